@@ -1,3 +1,10 @@
 export * from './errors.js';
 export * from './models/index.js';
 export * from './storage/index.js';
+export { isTimeScheduleActive } from './evaluation/time-schedule.js';
+export * from './validation/index.js';
+export * from './util/index.js';
+export * from './codec/index.js';
+export * from './scheduler/index.js';
+export * from './evaluation/index.js';
+export * from './client/index.js';

@@ -1,0 +1,68 @@
+import { compileFlag, isInvalidFlag } from '../evaluation/compile-flag.js';
+import { evaluateFlag } from '../evaluation/evaluate.js';
+import { overrideEntities } from '../evaluation/overrides.js';
+import { SegmentIndex } from '../evaluation/segments.js';
+import type { EvaluationContext, EvaluationDetails } from '../models/context.js';
+import type { FeatureFlag } from '../models/flag.js';
+import type { JsonValue } from '../models/json.js';
+import type { FlagOverride } from '../models/override.js';
+import type { StorageBackend } from '../storage/backend.js';
+
+/** Evaluation results by flag key. */
+export type FlagResults = Record<string, EvaluationDetails<JsonValue>>;
+
+const NO_OVERRIDES: readonly FlagOverride[] = [];
+
+/** Sets `results[key]`; a `"__proto__"` key (only an invalid stored flag can have one) stays a plain key. */
+export function setResult(results: FlagResults, key: string, value: EvaluationDetails<JsonValue>): void {
+  if (key === '__proto__') {
+    Object.defineProperty(results, key, { value, enumerable: true, writable: true, configurable: true });
+  } else {
+    results[key] = value;
+  }
+}
+
+/**
+ * Evaluates many flags for one context with a fixed number of storage calls whatever their count:
+ * one `getOverridesForFlags` (only when the context names an entity and some flag is active) and one
+ * `getAllSegments` (only when some active flag has a segment condition), in parallel. Each flag
+ * serves its own type; errors carry a `null` value.
+ */
+export async function evaluateFlags(
+  storage: StorageBackend,
+  flags: readonly FeatureFlag[],
+  context: EvaluationContext,
+): Promise<FlagResults> {
+  const liveIds: string[] = [];
+  let usesSegments = false;
+  for (const flag of flags) {
+    const compiled = compileFlag(flag);
+    if (isInvalidFlag(compiled) || flag.status !== 'active') continue;
+    liveIds.push(compiled.id);
+    if (compiled.usesSegments) usesSegments = true;
+  }
+  const entities = overrideEntities(context);
+  const [overrides, segments] = await Promise.all([
+    entities.length > 0 && liveIds.length > 0 ? storage.getOverridesForFlags(liveIds, entities) : NO_OVERRIDES,
+    usesSegments ? storage.getAllSegments() : null,
+  ]);
+  const byFlag = new Map<string, FlagOverride[]>();
+  for (const override of overrides) {
+    const list = byFlag.get(override.flagId);
+    if (list === undefined) byFlag.set(override.flagId, [override]);
+    else list.push(override);
+  }
+  const index = segments === null ? SegmentIndex.EMPTY : new SegmentIndex(segments);
+  const results: FlagResults = {};
+  for (const flag of flags) {
+    const details = evaluateFlag<JsonValue>(flag, context, {
+      defaultValue: null,
+      type: null,
+      flagKey: flag.key,
+      overrides: byFlag.get(flag.id) ?? NO_OVERRIDES,
+      segments: index,
+    });
+    setResult(results, typeof flag.key === 'string' ? flag.key : details.flagKey, details);
+  }
+  return results;
+}

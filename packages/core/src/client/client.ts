@@ -1,0 +1,214 @@
+import { compileFlag, isInvalidFlag } from '../evaluation/compile-flag.js';
+import { type EvaluationInputs, errorDetails, evaluateFlag } from '../evaluation/evaluate.js';
+import { overrideEntities } from '../evaluation/overrides.js';
+import type { EvaluationContext, EvaluationDetails } from '../models/context.js';
+import type { FlagType } from '../models/enums.js';
+import type { JsonValue } from '../models/json.js';
+import type { StorageBackend } from '../storage/backend.js';
+import { evaluateFlags, type FlagResults, setResult } from './bulk.js';
+import { mergeContext, snapshotContext } from './context.js';
+import { describeFailure, withTimeout } from './guard.js';
+
+export type { FlagResults } from './bulk.js';
+
+/** Options of {@link FeatureFlagClient}. */
+export interface FeatureFlagClientOptions {
+  /** Where flags, overrides and segments are read from. */
+  storage: StorageBackend;
+  /** Merged under every call's context (the call's fields and attributes win). @default {} */
+  defaultContext?: EvaluationContext;
+  /**
+   * Longest the storage reads of one call may take; past it the call serves the caller's default
+   * with `ERROR`/`GENERAL`. `0` or `Infinity` waits for ever. @default 5000
+   */
+  timeoutMs?: number;
+  /** Told of every storage failure the client turned into a default value (for logging). @default none */
+  onError?: (error: unknown) => void;
+}
+
+const EMPTY_CONTEXT: EvaluationContext = Object.freeze({});
+
+/**
+ * Evaluates flags read from a {@link StorageBackend} (DESIGN §4–5). Every evaluation method resolves,
+ * never rejects: a missing flag, a type mismatch, invalid stored data, a failing or slow backend all
+ * give the caller's default with reason `ERROR` and an error code.
+ *
+ * Storage cost of one evaluation: one `getFlag`, plus — only when the flag is active and of the
+ * requested type — one `getOverrides` for the entities the context names (none: no call) and one
+ * `getAllSegments` when the flag has segment conditions, those two in parallel. Bulk calls cost one
+ * flag read, at most one `getOverridesForFlags` and at most one `getAllSegments`, whatever the flag count.
+ */
+export class FeatureFlagClient {
+  private readonly storage: StorageBackend;
+  private readonly defaultContext: EvaluationContext | null;
+  private readonly timeoutMs: number;
+  private readonly onError: ((error: unknown) => void) | null;
+
+  constructor(options: FeatureFlagClientOptions) {
+    this.storage = options.storage;
+    this.defaultContext = options.defaultContext ? snapshotContext(options.defaultContext) : null;
+    this.timeoutMs = options.timeoutMs ?? 5000;
+    this.onError = options.onError ?? null;
+  }
+
+  /** The value of a boolean flag, or `defaultValue` on any error. */
+  async getBooleanValue(key: string, defaultValue: boolean, context?: EvaluationContext): Promise<boolean> {
+    return (await this.resolve(key, 'boolean', defaultValue, context)).value;
+  }
+
+  /** The value of a string flag, or `defaultValue` on any error. */
+  async getStringValue(key: string, defaultValue: string, context?: EvaluationContext): Promise<string> {
+    return (await this.resolve(key, 'string', defaultValue, context)).value;
+  }
+
+  /** The value of a number flag, or `defaultValue` on any error. */
+  async getNumberValue(key: string, defaultValue: number, context?: EvaluationContext): Promise<number> {
+    return (await this.resolve(key, 'number', defaultValue, context)).value;
+  }
+
+  /** The value of a json flag (a copy: mutating it changes nothing stored), or `defaultValue` on any error. */
+  async getObjectValue<T extends JsonValue>(key: string, defaultValue: T, context?: EvaluationContext): Promise<T> {
+    return (await this.resolve(key, 'json', defaultValue, context)).value;
+  }
+
+  /** {@link getBooleanValue} with the reason, variant and error. */
+  getBooleanDetails(
+    key: string,
+    defaultValue: boolean,
+    context?: EvaluationContext,
+  ): Promise<EvaluationDetails<boolean>> {
+    return this.resolve(key, 'boolean', defaultValue, context);
+  }
+
+  /** {@link getStringValue} with the reason, variant and error. */
+  getStringDetails(key: string, defaultValue: string, context?: EvaluationContext): Promise<EvaluationDetails<string>> {
+    return this.resolve(key, 'string', defaultValue, context);
+  }
+
+  /** {@link getNumberValue} with the reason, variant and error. */
+  getNumberDetails(key: string, defaultValue: number, context?: EvaluationContext): Promise<EvaluationDetails<number>> {
+    return this.resolve(key, 'number', defaultValue, context);
+  }
+
+  /** {@link getObjectValue} with the reason, variant and error. */
+  getObjectDetails<T extends JsonValue>(
+    key: string,
+    defaultValue: T,
+    context?: EvaluationContext,
+  ): Promise<EvaluationDetails<T>> {
+    return this.resolve(key, 'json', defaultValue, context);
+  }
+
+  /** Whether a boolean flag is on (`false` on any error). */
+  isEnabled(key: string, context?: EvaluationContext): Promise<boolean> {
+    return this.getBooleanValue(key, false, context);
+  }
+
+  /**
+   * Every stored flag evaluated for `context`, by key (sorted by key), each serving its own type.
+   * A storage failure gives `{}` (and is told to `onError`).
+   */
+  async getAllFlags(context?: EvaluationContext): Promise<FlagResults> {
+    const ctx = this.contextFor(context);
+    try {
+      return await withTimeout(
+        async () => evaluateFlags(this.storage, await this.storage.getAllFlags(), ctx),
+        this.timeoutMs,
+      );
+    } catch (error) {
+      this.report(error);
+      return {};
+    }
+  }
+
+  /**
+   * The flags with these keys evaluated for `context`, by key in the order asked. A key with no flag
+   * gives `null` with `ERROR`/`FLAG_NOT_FOUND`; a storage failure gives `null` with `ERROR`/`GENERAL` for every key.
+   */
+  async getFlags(keys: readonly string[], context?: EvaluationContext): Promise<FlagResults> {
+    const ctx = this.contextFor(context);
+    const unique = [...new Set(keys)];
+    const results: FlagResults = {};
+    try {
+      const evaluated = await withTimeout(async () => {
+        const found = await this.storage.getFlags(unique);
+        return evaluateFlags(this.storage, [...found.values()], ctx);
+      }, this.timeoutMs);
+      for (const key of unique) {
+        const details = Object.hasOwn(evaluated, key) ? evaluated[key] : undefined;
+        setResult(results, key, details ?? evaluateFlag<JsonValue>(null, ctx, { defaultValue: null, flagKey: key }));
+      }
+    } catch (error) {
+      this.report(error);
+      const message = describeFailure(error);
+      for (const key of unique) setResult(results, key, errorDetails(key, null, 'GENERAL', message));
+    }
+    return results;
+  }
+
+  /** Whether the backend answers (false on error or timeout; never throws). */
+  async healthCheck(): Promise<boolean> {
+    try {
+      return (await withTimeout(() => this.storage.healthCheck(), this.timeoutMs)) === true;
+    } catch (error) {
+      this.report(error);
+      return false;
+    }
+  }
+
+  /** Closes the backend (idempotent, as backends are). */
+  async close(): Promise<void> {
+    await this.storage.close();
+  }
+
+  private contextFor(context: EvaluationContext | undefined): EvaluationContext {
+    if (this.defaultContext === null) return context ?? EMPTY_CONTEXT;
+    return context ? mergeContext(this.defaultContext, context) : this.defaultContext;
+  }
+
+  private report(error: unknown): void {
+    try {
+      this.onError?.(error);
+    } catch {
+      // A failing logger must not turn a served default into a rejection.
+    }
+  }
+
+  private async resolve<T extends JsonValue>(
+    key: string,
+    type: FlagType,
+    defaultValue: T,
+    context: EvaluationContext | undefined,
+  ): Promise<EvaluationDetails<T>> {
+    const ctx = this.contextFor(context);
+    try {
+      return await withTimeout(() => this.read(key, type, defaultValue, ctx), this.timeoutMs);
+    } catch (error) {
+      this.report(error);
+      return errorDetails(key, defaultValue, 'GENERAL', describeFailure(error));
+    }
+  }
+
+  private async read<T extends JsonValue>(
+    key: string,
+    type: FlagType,
+    defaultValue: T,
+    context: EvaluationContext,
+  ): Promise<EvaluationDetails<T>> {
+    const flag = await this.storage.getFlag(key);
+    const inputs: EvaluationInputs<T> = { defaultValue, type, flagKey: key, overrides: null, segments: null };
+    if (flag === null || flag === undefined) return evaluateFlag(null, context, inputs);
+    const compiled = compileFlag(flag);
+    // Errors, disabled flags and type mismatches are decided by the flag alone: no further reads.
+    if (!isInvalidFlag(compiled) && flag.status === 'active' && compiled.flagType === type) {
+      const entities = overrideEntities(context);
+      const [overrides, segments] = await Promise.all([
+        entities.length > 0 ? this.storage.getOverrides(compiled.id, entities) : null,
+        compiled.usesSegments ? this.storage.getAllSegments() : null,
+      ]);
+      inputs.overrides = overrides;
+      inputs.segments = segments;
+    }
+    return evaluateFlag(flag, context, inputs);
+  }
+}

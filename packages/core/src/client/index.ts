@@ -1,0 +1,1 @@
+export { FeatureFlagClient, type FeatureFlagClientOptions, type FlagResults } from './client.js';

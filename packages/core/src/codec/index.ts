@@ -1,0 +1,1 @@
+export { decodeModel, encodeModel, type ModelKind, type ModelsByKind, type StoredModel } from './codec.js';

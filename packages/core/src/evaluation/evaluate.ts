@@ -1,0 +1,207 @@
+import type { EvaluationContext, EvaluationDetails } from '../models/context.js';
+import type { ErrorCode, FlagType, Reason } from '../models/enums.js';
+import type { FeatureFlag } from '../models/flag.js';
+import type { JsonValue } from '../models/json.js';
+import type { FlagOverride } from '../models/override.js';
+import type { TimeSchedule } from '../models/schedule.js';
+import type { Segment } from '../models/segment.js';
+import { murmur3 } from '../util/murmur3.js';
+import { type CompiledFlag, compileFlag, isInvalidFlag } from './compile-flag.js';
+import { pickOverride } from './overrides.js';
+import { SegmentIndex } from './segments.js';
+import { isTimeScheduleActive } from './time-schedule.js';
+import { cloneJson, isValueOfType } from './values.js';
+
+/** What an evaluation needs besides the flag and the context. Reusable across calls. */
+export interface EvaluationInputs<T> {
+  /** Served on any error (missing flag, type mismatch, invalid stored flag). */
+  defaultValue: T;
+  /**
+   * The value type the caller expects; a flag of another type gives `TYPE_MISMATCH`, and so does a
+   * served value of another type (an override's `enabled` on a string flag). `null` takes the flag's
+   * own type (bulk evaluation). @default null
+   */
+  type?: FlagType | null;
+  /** The key asked for, reported when the flag is missing. @default the flag's key, or "" */
+  flagKey?: string;
+  /** The overrides found for the context's entities (any order; other flags' are ignored). @default [] */
+  overrides?: readonly FlagOverride[] | null;
+  /** The segments, for `in_segment`/`not_in_segment`: an index, or an array (indexed once per array). @default none */
+  segments?: SegmentIndex | readonly Segment[] | null;
+}
+
+const NO_OVERRIDES: readonly FlagOverride[] = [];
+
+function details<T>(
+  flagKey: string,
+  value: T,
+  reason: Reason,
+  variant: string | undefined,
+  flagMetadata: Record<string, JsonValue>,
+): EvaluationDetails<T> {
+  return { flagKey, value, reason, variant, errorCode: undefined, errorMessage: undefined, flagMetadata };
+}
+
+/** The caller's default with reason `ERROR` and an error code. */
+export function errorDetails<T>(
+  flagKey: string,
+  value: T,
+  errorCode: ErrorCode,
+  errorMessage: string,
+): EvaluationDetails<T> {
+  return { flagKey, value, reason: 'ERROR', variant: undefined, errorCode, errorMessage, flagMetadata: {} };
+}
+
+function metadataOf(flag: FeatureFlag): Record<string, JsonValue> {
+  const metadata = flag.metadata;
+  return typeof metadata === 'object' && metadata !== null ? metadata : {};
+}
+
+/** 1 when a schedule is active (or there is none), 0 when none is, -1 when one cannot be read. */
+function scheduleState(schedules: readonly TimeSchedule[], context: EvaluationContext): number {
+  let enabled = 0;
+  const at = context.timestamp ?? new Date();
+  for (const schedule of schedules) {
+    if (schedule === null || typeof schedule !== 'object') return -1;
+    if (schedule.enabled !== true) continue;
+    enabled++;
+    try {
+      if (isTimeScheduleActive(schedule, at)) return 1;
+    } catch {
+      return -1;
+    }
+  }
+  return enabled === 0 ? 1 : 0;
+}
+
+function serve<T>(
+  compiled: CompiledFlag,
+  flag: FeatureFlag,
+  inputs: EvaluationInputs<T>,
+  value: JsonValue,
+  reason: Reason,
+  variant: string | undefined,
+): EvaluationDetails<T> {
+  const type = inputs.type ?? null;
+  if (type !== null && !isValueOfType(value, type)) {
+    return errorDetails(
+      compiled.key,
+      inputs.defaultValue,
+      'TYPE_MISMATCH',
+      `[@flags/core] flag "${compiled.key}" served a ${value === null ? 'null' : typeof value} value (${reason}), not a ${type}`,
+    );
+  }
+  return details(compiled.key, cloneJson(value) as T, reason, variant, metadataOf(flag));
+}
+
+function matchingRule(compiled: CompiledFlag, context: EvaluationContext, segments: SegmentIndex) {
+  const targetingKey = context.targetingKey;
+  for (const rule of compiled.rules) {
+    let matched = true;
+    for (const test of rule.tests) {
+      if (!test(context, segments)) {
+        matched = false;
+        break;
+      }
+    }
+    if (!matched) continue;
+    const rollout = rule.rollout;
+    if (rollout !== null) {
+      // Outside the rollout (or without a targeting key): the next rule gets its chance.
+      if (targetingKey === undefined || targetingKey === null) continue;
+      if (rollout < 100 && (rollout <= 0 || (murmur3(compiled.rolloutPrefix + targetingKey) % 100) + 1 > rollout)) {
+        continue;
+      }
+    }
+    return rule;
+  }
+  return undefined;
+}
+
+/**
+ * Evaluates one flag for one context — pure, synchronous, no I/O, never throws — following DESIGN §4,
+ * first hit wins:
+ * 1. no flag → `defaultValue`, `ERROR`/`FLAG_NOT_FOUND`; a stored flag that no longer validates →
+ *    `ERROR`/`PARSE_ERROR`;
+ * 2. `type` given and ≠ the flag's type → `ERROR`/`TYPE_MISMATCH`;
+ * 3. status not `active` → the off value (`false` / `defaultValue`), `DISABLED`;
+ * 4. an override among `inputs.overrides` (user → organization → tenant → targeting_key) → its
+ *    `enabled` (boolean flags) or `value` (else `enabled` when `value` is null), `OVERRIDE`;
+ * 5. enabled time schedules (on `flag.timeSchedules`) of which none is active at `context.timestamp`
+ *    (default now) → the off value, `DISABLED`;
+ * 6. the first enabled rule by priority (ties by position) whose conditions all hold and whose
+ *    rollout holds the targeting key → `serveEnabled` / `serveValue`, `TARGETING_MATCH`, variant = rule name;
+ * 7. variants → the bucket's variant, `SPLIT`, variant = its key;
+ * 8. `defaultEnabled` / `defaultValue`, `STATIC`.
+ *
+ * The flag is compiled once per version (see {@link compileFlag}); the per-call work is the rule
+ * tests and at most one MurmurHash3 per rollout or variant. Object values are returned as copies.
+ */
+export function evaluateFlag<T = JsonValue>(
+  flag: FeatureFlag | null | undefined,
+  context: EvaluationContext,
+  inputs: EvaluationInputs<T>,
+): EvaluationDetails<T> {
+  if (flag === null || flag === undefined) {
+    const key = inputs.flagKey ?? '';
+    return errorDetails(key, inputs.defaultValue, 'FLAG_NOT_FOUND', `[@flags/core] flag "${key}" not found`);
+  }
+  const compiled = compileFlag(flag);
+  if (isInvalidFlag(compiled)) {
+    return errorDetails(compiled.key ?? inputs.flagKey ?? '', inputs.defaultValue, 'PARSE_ERROR', compiled.error);
+  }
+  const type = inputs.type ?? null;
+  if (type !== null && type !== compiled.flagType) {
+    return errorDetails(
+      compiled.key,
+      inputs.defaultValue,
+      'TYPE_MISMATCH',
+      `[@flags/core] flag "${compiled.key}" is a ${compiled.flagType} flag, not ${type}`,
+    );
+  }
+  // Read from the flag itself, not the compiled version: a kill switch always kills.
+  if (flag.status !== 'active') return serve(compiled, flag, inputs, compiled.offValue, 'DISABLED', undefined);
+
+  const overrides = inputs.overrides ?? NO_OVERRIDES;
+  if (overrides.length > 0) {
+    const nowMs = context.timestamp instanceof Date ? context.timestamp.getTime() : Date.now();
+    const override = pickOverride(overrides, compiled.id, context, nowMs);
+    if (override !== undefined) {
+      const value = compiled.flagType === 'boolean' ? override.enabled : (override.value ?? override.enabled);
+      return serve(compiled, flag, inputs, value, 'OVERRIDE', undefined);
+    }
+  }
+
+  const schedules = flag.timeSchedules;
+  if (Array.isArray(schedules) && schedules.length > 0) {
+    const state = scheduleState(schedules, context);
+    if (state < 0) {
+      return errorDetails(
+        compiled.key,
+        inputs.defaultValue,
+        'PARSE_ERROR',
+        `[@flags/core] flag "${compiled.key}" has a time schedule that cannot be read`,
+      );
+    }
+    if (state === 0) return serve(compiled, flag, inputs, compiled.offValue, 'DISABLED', undefined);
+  }
+
+  if (compiled.rules.length > 0) {
+    const segments = toIndex(inputs.segments);
+    const rule = matchingRule(compiled, context, segments);
+    if (rule !== undefined) return serve(compiled, flag, inputs, rule.value, 'TARGETING_MATCH', rule.name);
+  }
+
+  const buckets = compiled.variantByBucket;
+  if (buckets.length > 0) {
+    const bucket = murmur3(compiled.variantPrefix + (context.targetingKey ?? '')) % 100;
+    const variant = buckets[bucket] ?? buckets[buckets.length - 1]!;
+    return serve(compiled, flag, inputs, variant.value, 'SPLIT', variant.key);
+  }
+  return serve(compiled, flag, inputs, compiled.staticValue, 'STATIC', undefined);
+}
+
+function toIndex(segments: SegmentIndex | readonly Segment[] | null | undefined): SegmentIndex {
+  if (segments === null || segments === undefined) return SegmentIndex.EMPTY;
+  return segments instanceof SegmentIndex ? segments : SegmentIndex.of(segments);
+}

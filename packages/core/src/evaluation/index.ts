@@ -1,0 +1,6 @@
+export { isInRollout, rolloutBucket, variantBucket } from './bucketing.js';
+export { COMPILED_FLAG_LIMIT } from './compile-flag.js';
+export { type EvaluationInputs, evaluateFlag } from './evaluate.js';
+export { MATCHES_INPUT_LIMIT } from './operators/compare.js';
+export { overrideEntities } from './overrides.js';
+export { SegmentIndex } from './segments.js';

@@ -1,0 +1,55 @@
+import type { EvaluationContext } from '../models/context.js';
+import type { FlagOverride, OverrideEntity } from '../models/override.js';
+
+const present = (id: unknown): id is string => typeof id === 'string' && id.length > 0;
+
+/**
+ * The entities a context names, in probe order — (`user`, userId), (`organization`, organizationId),
+ * (`tenant`, tenantId), (`targeting_key`, targetingKey) — skipping ids the context lacks. These are
+ * the only entities the client asks the backend about.
+ */
+export function overrideEntities(context: EvaluationContext): OverrideEntity[] {
+  const entities: OverrideEntity[] = [];
+  if (present(context.userId)) entities.push({ entityType: 'user', entityId: context.userId });
+  if (present(context.organizationId)) {
+    entities.push({ entityType: 'organization', entityId: context.organizationId });
+  }
+  if (present(context.tenantId)) entities.push({ entityType: 'tenant', entityId: context.tenantId });
+  if (present(context.targetingKey)) entities.push({ entityType: 'targeting_key', entityId: context.targetingKey });
+  return entities;
+}
+
+function find(
+  overrides: readonly FlagOverride[],
+  flagId: string,
+  entityType: string,
+  entityId: unknown,
+  nowMs: number,
+): FlagOverride | undefined {
+  if (!present(entityId)) return undefined;
+  for (const override of overrides) {
+    if (override.entityType !== entityType || override.entityId !== entityId || override.flagId !== flagId) continue;
+    // Backends never return expired overrides; this guards overrides a caller kept around.
+    if (override.expiresAt instanceof Date && override.expiresAt.getTime() <= nowMs) continue;
+    return override;
+  }
+  return undefined;
+}
+
+/**
+ * The override that applies to `context` among `overrides` (in any order): the first found probing
+ * user → organization → tenant → targeting_key. Overrides of other flags, and expired ones, are ignored.
+ */
+export function pickOverride(
+  overrides: readonly FlagOverride[],
+  flagId: string,
+  context: EvaluationContext,
+  nowMs: number,
+): FlagOverride | undefined {
+  return (
+    find(overrides, flagId, 'user', context.userId, nowMs) ??
+    find(overrides, flagId, 'organization', context.organizationId, nowMs) ??
+    find(overrides, flagId, 'tenant', context.tenantId, nowMs) ??
+    find(overrides, flagId, 'targeting_key', context.targetingKey, nowMs)
+  );
+}

@@ -1,0 +1,118 @@
+import { Cron } from 'croner';
+import type { TimeSchedule } from '../models/index.js';
+import { previousDate, weekdayOf, type ZonedTime, zonedTime } from './zoned-time.js';
+
+const TIME_OF_DAY = /^([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?$/;
+// Caches are bounded so that a stream of distinct (e.g. user-built) schedules cannot grow them forever.
+const CACHE_LIMIT = 1000;
+const parsedTimes = new Map<string, number>();
+const crons = new Map<string, { cron: Cron; secondPrecision: boolean } | null>();
+
+/**
+ * Seconds since midnight of an `HH:MM` or `HH:MM:SS` bound; `NaN` when malformed. An `HH:MM` end
+ * covers its whole minute (`17:00` lasts until `17:00:59`), so `00:00`–`23:59` is the whole day.
+ */
+function secondOfDay(text: string, isEnd: boolean): number {
+  const key = isEnd ? `e${text}` : `s${text}`;
+  let value = parsedTimes.get(key);
+  if (value === undefined) {
+    const match = TIME_OF_DAY.exec(text);
+    if (match === null) {
+      value = Number.NaN;
+    } else {
+      const seconds = match[3] === undefined ? (isEnd ? 59 : 0) : Number(match[3]);
+      value = Number(match[1]) * 3600 + Number(match[2]) * 60 + seconds;
+    }
+    if (parsedTimes.size >= CACHE_LIMIT) parsedTimes.clear();
+    parsedTimes.set(key, value);
+  }
+  return value;
+}
+
+function cronFor(expression: string, timezone: string): { cron: Cron; secondPrecision: boolean } | null {
+  const key = `${timezone}\n${expression}`;
+  let entry = crons.get(key);
+  if (entry === undefined) {
+    try {
+      // Without a callback croner schedules nothing: it only parses and matches.
+      const cron = new Cron(expression, { timezone });
+      // Five-field expressions and nicknames (@hourly…) name minutes; six or more fields name seconds.
+      entry = { cron, secondPrecision: expression.trim().split(/\s+/).length >= 6 };
+    } catch {
+      entry = null;
+    }
+    if (crons.size >= CACHE_LIMIT) crons.clear();
+    crons.set(key, entry);
+  }
+  return entry;
+}
+
+/** Whether the local calendar date `year-month-day` passes the schedule's day test. */
+function dayMatches(schedule: TimeSchedule, year: number, month: number, day: number): boolean {
+  switch (schedule.recurrenceType) {
+    case 'weekly':
+      return schedule.daysOfWeek?.includes(weekdayOf(year, month, day)) ?? false;
+    case 'monthly':
+      return schedule.daysOfMonth?.includes(day) ?? false;
+    default:
+      return true;
+  }
+}
+
+function cronMatches(schedule: TimeSchedule, at: Date): boolean {
+  if (schedule.cronExpression === null) return false;
+  const entry = cronFor(schedule.cronExpression, schedule.timezone);
+  if (entry === null) return false;
+  const step = entry.secondPrecision ? 1000 : 60_000;
+  return entry.cron.match(new Date(Math.floor(at.getTime() / step) * step));
+}
+
+/**
+ * Whether `schedule` is active at `at`. Never throws: a schedule it cannot read (unknown timezone,
+ * malformed time or cron expression) is inactive.
+ *
+ * - A disabled schedule, or `at` before `validFrom` or after `validUntil` (both inclusive), → false.
+ * - `at` is read on the wall clock of the schedule's IANA `timezone` (DST-correct). The local time
+ *   must lie in `startTime`–`endTime`, both inclusive; an `HH:MM` end covers its whole minute. When
+ *   `startTime` is after `endTime` the window wraps midnight (`22:00`–`02:00`).
+ * - `daily`: every day. `weekly`: the local weekday (0 = Monday … 6 = Sunday) is in `daysOfWeek`.
+ *   `monthly`: the local day of month is in `daysOfMonth`. For a window that wraps midnight the
+ *   day test applies to the day the window STARTED: a Friday `22:00`–`02:00` window is active
+ *   until Saturday 02:00, and not on Friday 00:00–02:00 unless Thursday is listed too.
+ * - `cron`: active while `cronExpression` (croner syntax, read in `timezone`; weekday 0 = Sunday as in
+ *   standard cron) matches the current minute — or second, for six-field expressions — AND the
+ *   local time lies in `startTime`–`endTime` (which default to the whole day). `* 9-17 * * 1-5` is
+ *   thus active on weekdays from 09:00:00 to 17:59:59.
+ */
+export function isTimeScheduleActive(schedule: TimeSchedule, at: Date): boolean {
+  if (!schedule.enabled) return false;
+  const ms = at.getTime();
+  if (Number.isNaN(ms)) return false;
+  if (schedule.validFrom !== null && ms < schedule.validFrom.getTime()) return false;
+  if (schedule.validUntil !== null && ms > schedule.validUntil.getTime()) return false;
+
+  let local: ZonedTime;
+  try {
+    local = zonedTime(at, schedule.timezone);
+  } catch {
+    return false;
+  }
+  const start = secondOfDay(schedule.startTime, false);
+  const end = secondOfDay(schedule.endTime, true);
+  if (Number.isNaN(start) || Number.isNaN(end)) return false;
+
+  const now = local.secondOfDay;
+  let inWindow: boolean;
+  if (start <= end) {
+    inWindow = now >= start && now <= end && dayMatches(schedule, local.year, local.month, local.day);
+  } else if (now >= start) {
+    inWindow = dayMatches(schedule, local.year, local.month, local.day);
+  } else if (now <= end) {
+    // After midnight, inside a window that started yesterday: yesterday must pass the day test.
+    inWindow = dayMatches(schedule, ...previousDate(local.year, local.month, local.day));
+  } else {
+    inWindow = false;
+  }
+  if (!inWindow) return false;
+  return schedule.recurrenceType === 'cron' ? cronMatches(schedule, at) : true;
+}

@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import { FLAG_STATUSES, FLAG_TYPES } from '../models/enums.js';
+import type { FeatureFlag } from '../models/flag.js';
+import type { FeatureFlagInput } from '../models/inputs.js';
+import { generateId } from '../util/ids.js';
+import { checkFlag } from './flag-checks.js';
+import { parseModel } from './issues.js';
+import { jsonObjectSchema, jsonValueSchema } from './json.js';
+import {
+  evenWhenFieldsFail,
+  nonEmptyString,
+  nullableString,
+  optionalDate,
+  optionalId,
+  versionSchema,
+} from './primitives.js';
+import { finishRule, ruleSchema, variantSchema } from './rule.js';
+
+/** The flag-key rule of DESIGN §2. */
+export const FLAG_KEY_PATTERN = /^[A-Za-z][A-Za-z0-9_.:-]{0,254}$/;
+
+const flagSchema = z
+  .object({
+    id: optionalId,
+    key: z.string().refine((key) => FLAG_KEY_PATTERN.test(key), {
+      error: (issue) =>
+        `must match ^[A-Za-z][A-Za-z0-9_.:-]{0,254}$ (a letter, then up to 254 letters, digits or _ . : -), got ${JSON.stringify(issue.input)}`,
+    }),
+    name: nonEmptyString.optional(),
+    description: nullableString,
+    flagType: z
+      .enum(FLAG_TYPES)
+      .optional()
+      .transform((v) => v ?? 'boolean'),
+    status: z
+      .enum(FLAG_STATUSES)
+      .optional()
+      .transform((v) => v ?? 'active'),
+    defaultEnabled: z
+      .boolean()
+      .optional()
+      .transform((v) => v ?? false),
+    defaultValue: jsonValueSchema,
+    tags: z
+      .array(z.string())
+      .optional()
+      .transform((v) => v ?? []),
+    metadata: jsonObjectSchema,
+    rules: z
+      .array(ruleSchema)
+      .optional()
+      .transform((v) => v ?? []),
+    variants: z
+      .array(variantSchema)
+      .optional()
+      .transform((v) => v ?? []),
+    version: versionSchema,
+    createdAt: optionalDate,
+    updatedAt: optionalDate,
+  })
+  .superRefine(checkFlag, evenWhenFieldsFail)
+  .transform((f): FeatureFlag => {
+    const now = Date.now();
+    return {
+      id: f.id ?? generateId(),
+      key: f.key,
+      name: f.name ?? f.key,
+      description: f.description,
+      flagType: f.flagType,
+      status: f.status,
+      defaultEnabled: f.defaultEnabled,
+      defaultValue: f.defaultValue,
+      tags: f.tags,
+      metadata: f.metadata,
+      rules: f.rules.map(finishRule),
+      variants: f.variants,
+      timeSchedules: [],
+      version: f.version,
+      createdAt: f.createdAt ?? new Date(now),
+      updatedAt: f.updatedAt ?? new Date(now),
+    };
+  });
+
+/**
+ * Validates a flag and returns a new, fully defaulted {@link FeatureFlag} that shares no reference with
+ * `input` (rules, variants, JSON values and Dates are copied). Generates a UUID v7 `id` (and rule and
+ * variant ids) when absent; keeps a given `version`/`createdAt`/`updatedAt` (defaults 1 / now / now);
+ * sets `timeSchedules` to `[]` (they are written through the time-schedule methods).
+ * @throws ValidationError listing every broken rule with its path, e.g.
+ *   `rules[2].conditions[0].operator: unknown operator "equals"`.
+ */
+export function createFlag(input: FeatureFlagInput): FeatureFlag {
+  return parseModel(flagSchema, input, 'flag');
+}

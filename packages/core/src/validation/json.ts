@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import type { JsonObject, JsonValue } from '../models/json.js';
+
+type CopyResult = { ok: true; value: JsonValue } | { ok: false; path: (string | number)[]; message: string };
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'number') return String(value);
+  if (typeof value === 'function') return 'a function';
+  if (typeof value === 'bigint') return 'a bigint';
+  if (typeof value === 'symbol') return 'a symbol';
+  const name = (value as object).constructor?.name;
+  return name ? `an instance of ${name}` : 'a non-plain object';
+}
+
+function isPlainObject(value: object): boolean {
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+// Defining the property keeps an own "__proto__" key (JSON.parse creates those) from reassigning the prototype.
+function setOwn(target: Record<string, JsonValue>, key: string, value: JsonValue): void {
+  if (key === '__proto__') {
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  } else {
+    target[key] = value;
+  }
+}
+
+// Deeper values would risk a stack overflow here and in every consumer that walks them recursively.
+const MAX_DEPTH = 256;
+
+function copy(value: unknown, path: (string | number)[], ancestors: Set<object>): CopyResult {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return { ok: true, value };
+  if (typeof value === 'number') {
+    return Number.isFinite(value)
+      ? { ok: true, value }
+      : { ok: false, path, message: `not a JSON value: ${describe(value)}` };
+  }
+  if (typeof value !== 'object') return { ok: false, path, message: `not a JSON value: ${describe(value)}` };
+  if (ancestors.has(value)) return { ok: false, path, message: 'not a JSON value: circular reference' };
+  if (ancestors.size >= MAX_DEPTH) return { ok: false, path, message: `nested deeper than ${MAX_DEPTH} levels` };
+  if (Array.isArray(value)) {
+    ancestors.add(value);
+    const out: JsonValue[] = new Array(value.length);
+    for (let i = 0; i < value.length; i++) {
+      // A hole reads as undefined and is rejected like one.
+      const item = copy(value[i], [...path, i], ancestors);
+      if (!item.ok) return item;
+      out[i] = item.value;
+    }
+    ancestors.delete(value);
+    return { ok: true, value: out };
+  }
+  if (!isPlainObject(value)) return { ok: false, path, message: `not a JSON value: ${describe(value)}` };
+  ancestors.add(value);
+  const out: Record<string, JsonValue> = {};
+  for (const key of Object.keys(value)) {
+    const item = copy((value as Record<string, unknown>)[key], [...path, key], ancestors);
+    if (!item.ok) return item;
+    setOwn(out, key, item.value);
+  }
+  ancestors.delete(value);
+  return { ok: true, value: out };
+}
+
+/**
+ * Deep-copies `value` if it is a real JSON value (null, boolean, string, finite number, arrays and plain
+ * objects of those; no undefined, functions, NaN/Infinity, class instances or cycles; at most 256 levels deep).
+ */
+export function copyJsonValue(value: unknown): CopyResult {
+  return copy(value, [], new Set());
+}
+
+/** A JSON value, deep-copied. A missing value becomes `null`. */
+export const jsonValueSchema = z
+  .unknown()
+  .optional()
+  .transform((value, ctx): JsonValue => {
+    if (value === undefined) return null;
+    const result = copyJsonValue(value);
+    if (result.ok) return result.value;
+    ctx.issues.push({ code: 'custom', input: value, path: result.path, message: result.message });
+    return z.NEVER;
+  });
+
+/** A JSON object, deep-copied. A missing value becomes `{}`. */
+export const jsonObjectSchema = z
+  .unknown()
+  .optional()
+  .transform((value, ctx): JsonObject => {
+    if (value === undefined) return {};
+    if (value === null || typeof value !== 'object' || Array.isArray(value) || !isPlainObject(value)) {
+      ctx.issues.push({ code: 'custom', input: value, message: 'must be a JSON object' });
+      return z.NEVER;
+    }
+    const result = copyJsonValue(value);
+    if (result.ok) return result.value as JsonObject;
+    ctx.issues.push({ code: 'custom', input: value, path: result.path, message: result.message });
+    return z.NEVER;
+  });

@@ -1,0 +1,111 @@
+import { CronPattern } from 'croner';
+import { z } from 'zod';
+import { RECURRENCE_TYPES } from '../models/enums.js';
+import type { TimeScheduleInput } from '../models/inputs.js';
+import type { TimeSchedule } from '../models/schedule.js';
+import { generateId } from '../util/ids.js';
+import { parseModel } from './issues.js';
+import {
+  booleanWithDefault,
+  evenWhenFieldsFail,
+  intInRange,
+  isRecord,
+  nonEmptyString,
+  nullableDate,
+  optionalDate,
+  optionalId,
+  timeOfDaySchema,
+  timezoneSchema,
+} from './primitives.js';
+
+/** Why croner rejects `expression`, or null when it accepts it. */
+export function cronProblem(expression: string): string | null {
+  try {
+    new CronPattern(expression);
+    return null;
+  } catch (error) {
+    return `invalid cron expression ${JSON.stringify(expression)}: ${(error as Error).message}`;
+  }
+}
+
+const dayList = (min: number, max: number) =>
+  z
+    .array(intInRange(min, max))
+    .nullish()
+    .transform((v) => v ?? null);
+
+const timeScheduleSchema = z
+  .object({
+    id: optionalId,
+    flagId: nonEmptyString,
+    name: z
+      .string()
+      .optional()
+      .transform((v) => v ?? ''),
+    recurrenceType: z.enum(RECURRENCE_TYPES),
+    startTime: timeOfDaySchema.optional().transform((v) => v ?? '00:00'),
+    endTime: timeOfDaySchema.optional().transform((v) => v ?? '23:59:59'),
+    daysOfWeek: dayList(0, 6),
+    daysOfMonth: dayList(1, 31),
+    cronExpression: z
+      .string()
+      .nullish()
+      .transform((v) => v ?? null),
+    timezone: timezoneSchema.optional().transform((v) => v ?? 'UTC'),
+    enabled: booleanWithDefault(true),
+    validFrom: nullableDate,
+    validUntil: nullableDate,
+    createdAt: optionalDate,
+    updatedAt: optionalDate,
+  })
+  .superRefine((s: unknown, ctx) => {
+    if (!isRecord(s)) return;
+    const issue = (field: string, message: string) => ctx.addIssue({ code: 'custom', path: [field], message });
+    const isEmptyList = (v: unknown) => v === null || (Array.isArray(v) && v.length === 0);
+    if (s.recurrenceType === 'weekly' && isEmptyList(s.daysOfWeek)) {
+      issue('daysOfWeek', 'weekly schedules need days 0 (Monday) to 6');
+    }
+    if (s.recurrenceType === 'monthly' && isEmptyList(s.daysOfMonth)) {
+      issue('daysOfMonth', 'monthly schedules need days 1 to 31');
+    }
+    if (typeof s.cronExpression === 'string') {
+      const problem = cronProblem(s.cronExpression);
+      if (problem) issue('cronExpression', problem);
+    } else if (s.recurrenceType === 'cron' && s.cronExpression === null) {
+      issue('cronExpression', 'cron schedules need a cronExpression');
+    }
+    const { validFrom, validUntil } = s;
+    if (validFrom instanceof Date && validUntil instanceof Date && validUntil.getTime() < validFrom.getTime()) {
+      issue('validUntil', 'must not be before validFrom');
+    }
+  }, evenWhenFieldsFail)
+  .transform((s): TimeSchedule => {
+    const now = Date.now();
+    return {
+      id: s.id ?? generateId(),
+      flagId: s.flagId,
+      name: s.name,
+      recurrenceType: s.recurrenceType,
+      startTime: s.startTime,
+      endTime: s.endTime,
+      daysOfWeek: s.daysOfWeek,
+      daysOfMonth: s.daysOfMonth,
+      cronExpression: s.cronExpression,
+      timezone: s.timezone,
+      enabled: s.enabled,
+      validFrom: s.validFrom,
+      validUntil: s.validUntil,
+      createdAt: s.createdAt ?? new Date(now),
+      updatedAt: s.updatedAt ?? new Date(now),
+    };
+  });
+
+/**
+ * Validates a time schedule and returns a new, fully defaulted {@link TimeSchedule} sharing nothing
+ * with `input`: `HH:MM[:SS]` times, an IANA `timezone` (default `UTC`), `daysOfWeek` 0–6 for weekly,
+ * `daysOfMonth` 1–31 for monthly, a croner-accepted `cronExpression` for cron.
+ * @throws ValidationError e.g. `timezone: unknown timezone "Mars/Olympus"`.
+ */
+export function createTimeSchedule(input: TimeScheduleInput): TimeSchedule {
+  return parseModel(timeScheduleSchema, input, 'time schedule');
+}

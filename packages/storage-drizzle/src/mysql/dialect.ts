@@ -1,0 +1,64 @@
+import { type Column, type SQL, type Table, sql } from 'drizzle-orm';
+import type { Dialect, FailureKind, PreparedQuery, SqlFlavor } from '../shared/dialect.js';
+import { driverCode } from '../shared/errors.js';
+import type { AnyDatabase } from '../shared/types.js';
+
+/** Rows of a JSON array of strings given as a parameter, as a derived table `jt(v)`. */
+const jsonStrings = (name: string) =>
+  sql`json_table(${sql.placeholder(name)}, '$[*]' columns (v varchar(255) path '$')) jt`;
+
+const flavor: SqlFlavor = {
+  array: (items: SQL[]) => sql`json_array(${sql.join(items, sql`, `)})`,
+  // MariaDB ≥ 10.5 and MySQL embed JSON columns (and JSON-valued subqueries) as JSON, not as strings.
+  json: (column: Column) => sql`${column}`,
+  // Zone-independent (unlike UNIX_TIMESTAMP, which reads DATETIME in the session time zone).
+  millis: (column: Column) => sql`(timestampdiff(microsecond, '1970-01-01 00:00:00', ${column}) div 1000)`,
+  // MySQL's JSON_ARRAYAGG has no ORDER BY: the decoder sorts sub-rows itself.
+  aggregate: (element: SQL, table: Table, where: SQL) =>
+    sql`(select coalesce(json_arrayagg(${element}), json_array()) from ${table} where ${where})`,
+  inJsonList: (column: Column, name: string) => sql`${column} in (select jt.v from ${jsonStrings(name)})`,
+  pairInJsonList: (a: Column, b: Column, name: string) =>
+    sql`(${a}, ${b}) in (select jt.t, jt.i from json_table(${sql.placeholder(name)}, '$[*]' columns (t varchar(255) path '$[0]', i varchar(255) path '$[1]')) jt)`,
+  // The text columns are utf8mb4_bin already.
+  byteOrder: (column: Column) => sql`${column}`,
+};
+
+const KINDS: Record<string, FailureKind> = {
+  ER_DUP_ENTRY: 'unique',
+  ER_NO_REFERENCED_ROW: 'foreign-key',
+  ER_NO_REFERENCED_ROW_2: 'foreign-key',
+  ER_LOCK_DEADLOCK: 'retry',
+  ER_LOCK_WAIT_TIMEOUT: 'retry',
+};
+
+/**
+ * Rows an UPDATE matched: mysql2 reports `affectedRows` as rows *changed* (unless the connection set
+ * CLIENT_FOUND_ROWS), so a claim renewed with an identical expiry would read as "not claimed".
+ * The server's info string ("Rows matched: 1  Changed: 0  Warnings: 0") has the matched count.
+ */
+function matchedRows(result: unknown): number {
+  const header = (Array.isArray(result) ? result[0] : result) as { affectedRows?: number; info?: string };
+  const matched = /Rows matched: (\d+)/.exec(header?.info ?? '');
+  return matched ? Number(matched[1]) : (header?.affectedRows ?? 0);
+}
+
+/** The MySQL / MariaDB glue (mysql2). */
+export const mysqlDialect: Dialect = {
+  name: 'mysql',
+  sql: flavor,
+  rows: async (query: PreparedQuery, params) => (await query.execute(params)) as Array<Record<string, unknown>>,
+  affected: matchedRows,
+  upsert: (insert: AnyDatabase, _target: Column[], set: Record<string, unknown>) => insert.onDuplicateKeyUpdate({ set }),
+  transaction: (db: AnyDatabase, work) => db.transaction(work),
+  classify: (error: unknown) => KINDS[String(driverCode(error))] ?? 'other',
+  ping: async (db: AnyDatabase) => {
+    await db.execute(sql`select 1`);
+  },
+  // DDL commits implicitly in MySQL, so a session lock (not the transaction) serialises migrators.
+  lockMigrations: async (tx: AnyDatabase, migrationsTable: string) => {
+    await tx.execute(sql`select get_lock(${migrationsTable}, 60)`);
+  },
+  unlockMigrations: async (tx: AnyDatabase, migrationsTable: string) => {
+    await tx.execute(sql`select release_lock(${migrationsTable})`);
+  },
+};

@@ -1,0 +1,55 @@
+import type { Column, SQL, Table } from 'drizzle-orm';
+import type { AnyDatabase } from './types.js';
+
+/** Which SQL family a database speaks. */
+export type DialectName = 'postgres' | 'mysql' | 'sqlite';
+
+/** What a failed statement means to the backend. */
+export type FailureKind = 'unique' | 'foreign-key' | 'retry' | 'other';
+
+/**
+ * The SQL fragments that differ between dialects. Every read selects one JSON array per row (a
+ * "document") so that values come back alike from every driver: booleans as `true`/`1`, dates as
+ * epoch milliseconds, JSON columns as embedded JSON.
+ */
+export interface SqlFlavor {
+  /** A JSON array of these expressions. */
+  array(items: SQL[]): SQL;
+  /** A JSON column embedded as JSON (not as a string). */
+  json(column: Column): SQL;
+  /** A timestamp column as epoch milliseconds (NULL stays NULL). */
+  millis(column: Column): SQL;
+  /** A JSON array of `element` over the rows of `table` matching `where` (`[]` when none), embeddable. */
+  aggregate(element: SQL, table: Table, where: SQL): SQL;
+  /** `column` is one of the strings of a JSON array given as the placeholder `name`. */
+  inJsonList(column: Column, name: string): SQL;
+  /** `(a, b)` is one of the `[a, b]` pairs of a JSON array given as the placeholder `name`. */
+  pairInJsonList(a: Column, b: Column, name: string): SQL;
+  /** A text column for ORDER BY in byte order (code points), as the other backends sort. */
+  byteOrder(column: Column): SQL;
+}
+
+/** A prepared drizzle query of any dialect. */
+export type PreparedQuery = { execute(params?: Record<string, unknown>): unknown } & Record<string, unknown>;
+
+/** The driver glue of one dialect: everything the shared backend cannot say in drizzle's common API. */
+export interface Dialect {
+  readonly name: DialectName;
+  readonly sql: SqlFlavor;
+  /** Runs a prepared select and returns its rows (objects keyed by the selected field names). */
+  rows(query: PreparedQuery, params: Record<string, unknown>): Promise<Array<Record<string, unknown>>>;
+  /** The number of rows an UPDATE/DELETE result matched. */
+  affected(result: unknown): number;
+  /** Adds "on conflict (target) do update set …" (or MySQL's "on duplicate key update") to an insert. */
+  upsert(insert: AnyDatabase, target: Column[], set: Record<string, unknown>): AnyDatabase;
+  /** Runs `work` in one transaction; `work` gets the handle to build its statements on. */
+  transaction<T>(db: AnyDatabase, work: (tx: AnyDatabase) => Promise<T>): Promise<T>;
+  /** Classifies a driver error (unwrapped from drizzle's query error). */
+  classify(error: unknown): FailureKind;
+  /** Runs a trivial statement (health check). */
+  ping(db: AnyDatabase): Promise<void>;
+  /** Serialises migrators of one migrations table across processes, inside the migration transaction. */
+  lockMigrations(tx: AnyDatabase, migrationsTable: string): Promise<void>;
+  /** Releases what {@link Dialect.lockMigrations} took, when the transaction end does not. */
+  unlockMigrations(tx: AnyDatabase, migrationsTable: string): Promise<void>;
+}

@@ -1,0 +1,22 @@
+/** The table prefix used when none is given. */
+export const DEFAULT_TABLE_PREFIX = 'ff_';
+
+/**
+ * Letters, digits and `_`, starting with a letter or `_`, at most 24 characters: the longest
+ * generated name (`<prefix>scheduled_changes_pending_idx`) must stay within PostgreSQL's 63 and
+ * MySQL's 64 character identifier limits, and the prefix is spliced into SQL as an identifier.
+ */
+const TABLE_PREFIX_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,23}$/;
+
+/**
+ * Returns the prefix when it is a safe identifier start.
+ * @throws Error naming the rule when it is not.
+ */
+export function assertTablePrefix(prefix: string): string {
+  if (!TABLE_PREFIX_PATTERN.test(prefix)) {
+    throw new Error(
+      `[@flags/storage-drizzle] invalid tablePrefix ${JSON.stringify(prefix)}: use 1-24 letters, digits or "_", not starting with a digit`,
+    );
+  }
+  return prefix;
+}

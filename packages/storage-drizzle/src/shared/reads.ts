@@ -1,0 +1,169 @@
+import type {
+  FeatureFlag,
+  FlagOverride,
+  OverrideEntity,
+  RolloutPhase,
+  ScheduledFlagChange,
+  Segment,
+  TimeSchedule,
+} from '@flags/core';
+import {
+  decodeFlag,
+  decodeOverride,
+  decodeRolloutPhase,
+  decodeScheduledChange,
+  decodeSegment,
+  decodeTimeSchedule,
+  parseDocument,
+} from './decode.js';
+import type { Dialect, PreparedQuery } from './dialect.js';
+import type { ErrorMapper } from './errors.js';
+import type { Statements } from './statements.js';
+import type { AnyDatabase } from './types.js';
+
+type StatementName = {
+  [K in keyof Statements]: Statements[K] extends (handle: AnyDatabase) => AnyDatabase ? K : never;
+}[keyof Statements];
+
+type Params = Record<string, unknown>;
+
+/**
+ * Every read of the backend: one prepared statement each (prepared on first use — the tables may
+ * not exist before `createTables` ran), its documents decoded into fresh models.
+ */
+export class Reads {
+  private readonly prepared = new Map<string, PreparedQuery>();
+
+  constructor(
+    private readonly db: AnyDatabase,
+    private readonly statements: Statements,
+    private readonly dialect: Dialect,
+    private readonly errors: ErrorMapper,
+  ) {}
+
+  private statement(name: string, build: () => AnyDatabase): PreparedQuery {
+    let query = this.prepared.get(name);
+    if (!query) {
+      query = build().prepare(`flags_${name}`) as PreparedQuery;
+      this.prepared.set(name, query);
+    }
+    return query;
+  }
+
+  /** The `doc` of every row of the named statement. */
+  private async docs(operation: string, name: string, build: () => AnyDatabase, params: Params): Promise<unknown[]> {
+    try {
+      const rows = await this.dialect.rows(this.statement(name, build), params);
+      return rows.map((row) => row.doc);
+    } catch (error) {
+      throw this.errors.storage(operation, error);
+    }
+  }
+
+  private run(operation: string, name: StatementName, params: Params = {}): Promise<unknown[]> {
+    return this.docs(operation, name, () => (this.statements[name] as (h: AnyDatabase) => AnyDatabase)(this.db), params);
+  }
+
+  async flag(key: string): Promise<FeatureFlag | null> {
+    const [doc] = await this.run('getFlag', 'flagByKey', { key });
+    return doc === undefined ? null : decodeFlag(parseDocument(doc));
+  }
+
+  async flags(keys: readonly string[]): Promise<Map<string, FeatureFlag>> {
+    const found = new Map<string, FeatureFlag>();
+    if (keys.length === 0) return found;
+    for (const doc of await this.run('getFlags', 'flagsByKeys', { keys: JSON.stringify(keys) })) {
+      const flag = decodeFlag(parseDocument(doc));
+      found.set(flag.key, flag);
+    }
+    return found;
+  }
+
+  async activeFlags(): Promise<FeatureFlag[]> {
+    return (await this.run('getAllActiveFlags', 'activeFlags')).map((doc) => decodeFlag(parseDocument(doc)));
+  }
+
+  async allFlags(): Promise<FeatureFlag[]> {
+    return (await this.run('getAllFlags', 'allFlags')).map((doc) => decodeFlag(parseDocument(doc)));
+  }
+
+  async override(flagId: string, entityType: string, entityId: string): Promise<FlagOverride | null> {
+    const [doc] = await this.run('getOverride', 'override', { flagId, entityType, entityId, now: new Date() });
+    return doc === undefined ? null : decodeOverride(parseDocument(doc));
+  }
+
+  async overrides(flagId: string, entities: readonly OverrideEntity[]): Promise<FlagOverride[]> {
+    if (entities.length === 0) return [];
+    const params = { flagId, entities: pairs(entities), now: new Date() };
+    return (await this.run('getOverrides', 'overridesOfEntities', params)).map((d) => decodeOverride(parseDocument(d)));
+  }
+
+  async overridesForFlags(flagIds: readonly string[], entities: readonly OverrideEntity[]): Promise<FlagOverride[]> {
+    if (flagIds.length === 0 || entities.length === 0) return [];
+    const params = { flagIds: JSON.stringify(flagIds), entities: pairs(entities), now: new Date() };
+    return (await this.run('getOverridesForFlags', 'overridesOfFlagsAndEntities', params)).map((d) =>
+      decodeOverride(parseDocument(d)),
+    );
+  }
+
+  async listOverrides(flagId: string): Promise<FlagOverride[]> {
+    const docs = await this.run('listOverrides', 'overridesOfFlag', { flagId, now: new Date() });
+    return docs.map((d) => decodeOverride(parseDocument(d)));
+  }
+
+  async scheduledChanges(flagId: string | undefined, pendingOnly: boolean): Promise<ScheduledFlagChange[]> {
+    const byFlag = flagId !== undefined;
+    const name = `scheduledChanges_${byFlag}_${pendingOnly}`;
+    const build = () => this.statements.scheduledChanges(this.db, byFlag, pendingOnly);
+    const docs = await this.docs('getScheduledChanges', name, build, byFlag ? { flagId } : {});
+    return docs.map((d) => decodeScheduledChange(parseDocument(d)));
+  }
+
+  async timeSchedules(flagId: string | undefined): Promise<TimeSchedule[]> {
+    const byFlag = flagId !== undefined;
+    const build = () => this.statements.timeSchedules(this.db, byFlag);
+    const docs = await this.docs('getTimeSchedules', `timeSchedules_${byFlag}`, build, byFlag ? { flagId } : {});
+    return docs.map((d) => decodeTimeSchedule(parseDocument(d)));
+  }
+
+  async rolloutPhases(flagId: string): Promise<RolloutPhase[]> {
+    const docs = await this.run('getRolloutPhases', 'rolloutPhasesOfFlag', { flagId });
+    return docs.map((d) => decodeRolloutPhase(parseDocument(d)));
+  }
+
+  async pendingRolloutPhases(): Promise<RolloutPhase[]> {
+    return (await this.run('getPendingRolloutPhases', 'pendingRolloutPhases')).map((d) =>
+      decodeRolloutPhase(parseDocument(d)),
+    );
+  }
+
+  async segment(id: string): Promise<Segment | null> {
+    const [doc] = await this.run('getSegment', 'segmentById', { id });
+    return doc === undefined ? null : decodeSegment(parseDocument(doc));
+  }
+
+  async segmentByName(name: string): Promise<Segment | null> {
+    const [doc] = await this.run('getSegmentByName', 'segmentByName', { name });
+    return doc === undefined ? null : decodeSegment(parseDocument(doc));
+  }
+
+  async allSegments(): Promise<Segment[]> {
+    return (await this.run('getAllSegments', 'allSegments')).map((d) => decodeSegment(parseDocument(d)));
+  }
+
+  async childSegments(parentId: string): Promise<Segment[]> {
+    return (await this.run('getChildSegments', 'childSegments', { parentId })).map((d) =>
+      decodeSegment(parseDocument(d)),
+    );
+  }
+
+  async revision(): Promise<string> {
+    const [value] = await this.run('getRevision', 'revision');
+    return String(value ?? 0);
+  }
+}
+
+/** Entities as the JSON array of `[entityType, entityId]` pairs the statements take. */
+function pairs(entities: readonly OverrideEntity[]): string {
+  return JSON.stringify(entities.map((e) => [e.entityType, e.entityId]));
+}

@@ -1,0 +1,86 @@
+import { type Column, type SQL, type Table, sql } from 'drizzle-orm';
+import type { Dialect, FailureKind, PreparedQuery, SqlFlavor } from '../shared/dialect.js';
+import { driverCode } from '../shared/errors.js';
+import type { AnyDatabase } from '../shared/types.js';
+import { ExclusiveGate } from './gate.js';
+
+const flavor: SqlFlavor = {
+  array: (items: SQL[]) => sql`json_array(${sql.join(items, sql`, `)})`,
+  json: (column: Column) => sql`json(${column})`,
+  millis: (column: Column) => sql`${column}`,
+  // json(...) around the subquery: a subquery's result loses its JSON subtype and would be embedded
+  // as a string otherwise.
+  aggregate: (element: SQL, table: Table, where: SQL) =>
+    sql`json((select json_group_array(${element}) from ${table} where ${where}))`,
+  inJsonList: (column: Column, name: string) =>
+    sql`${column} in (select value from json_each(${sql.placeholder(name)}))`,
+  pairInJsonList: (a: Column, b: Column, name: string) =>
+    sql`(${a}, ${b}) in (select value ->> 0, value ->> 1 from json_each(${sql.placeholder(name)}))`,
+  byteOrder: (column: Column) => sql`${column}`,
+};
+
+const KINDS: Record<string, FailureKind> = {
+  SQLITE_CONSTRAINT_UNIQUE: 'unique',
+  SQLITE_CONSTRAINT_PRIMARYKEY: 'unique',
+  SQLITE_CONSTRAINT_FOREIGNKEY: 'foreign-key',
+  SQLITE_BUSY: 'retry',
+};
+
+// One gate per connection, shared by every backend built on it.
+const gates = new WeakMap<object, ExclusiveGate>();
+
+/**
+ * The SQLite glue (better-sqlite3). better-sqlite3 is synchronous, so drizzle's transaction API
+ * cannot span `await`s: transactions are explicit BEGIN IMMEDIATE … COMMIT on the connection, and
+ * an exclusive gate keeps every other statement of this package off the connection meanwhile
+ * (otherwise it would run inside, and see, the unfinished transaction).
+ */
+export function sqliteDialect(db: AnyDatabase): Dialect {
+  const connection: object = db.$client ?? db;
+  let gate = gates.get(connection);
+  if (!gate) {
+    gate = new ExclusiveGate();
+    gates.set(connection, gate);
+  }
+  const exclusive = gate;
+  // Cascades and SET NULL need foreign-key enforcement, which SQLite leaves off per connection.
+  db.run(sql`pragma foreign_keys = on`);
+  return {
+    name: 'sqlite',
+    sql: flavor,
+    rows: async (query: PreparedQuery, params) => {
+      const all = query.all as (p: Record<string, unknown>) => Array<Record<string, unknown>>;
+      if (!exclusive.busy) return all.call(query, params);
+      return exclusive.run(async () => all.call(query, params));
+    },
+    affected: (result: unknown) => {
+      const r = result as { changes?: number; rowsAffected?: number };
+      return r.changes ?? r.rowsAffected ?? 0;
+    },
+    upsert: (insert: AnyDatabase, target: Column[], set: Record<string, unknown>) =>
+      insert.onConflictDoUpdate({ target, set }),
+    transaction: (handle: AnyDatabase, work) =>
+      exclusive.run(async () => {
+        await handle.run(sql`begin immediate`);
+        try {
+          const result = await work(handle);
+          await handle.run(sql`commit`);
+          return result;
+        } catch (error) {
+          try {
+            await handle.run(sql`rollback`);
+          } catch {
+            // SQLite may already have rolled back (e.g. SQLITE_FULL); the original error matters.
+          }
+          throw error;
+        }
+      }),
+    classify: (error: unknown) => KINDS[String(driverCode(error))] ?? 'other',
+    ping: async (handle: AnyDatabase) => {
+      await handle.run(sql`select 1`);
+    },
+    // BEGIN IMMEDIATE already holds the database's write lock.
+    lockMigrations: async () => {},
+    unlockMigrations: async () => {},
+  };
+}

@@ -1,0 +1,92 @@
+import type { FeatureFlag, FeatureFlagInput } from '@flags/core';
+import { ConflictError, createFlag, NotFoundError } from '@flags/core';
+import type { MemoryTables } from './memory-store.js';
+import { compareText, copyDate, copyOut, PACKAGE } from './support.js';
+import { schedulesOfFlag } from './time-schedules.js';
+
+/** A copy of a stored flag with its time schedules attached, ready to hand out. */
+function readFlag(tables: MemoryTables, stored: FeatureFlag): FeatureFlag {
+  const flag = copyOut(stored);
+  flag.timeSchedules = schedulesOfFlag(tables, stored.id);
+  return flag;
+}
+
+function sortedKeys(tables: MemoryTables): string[] {
+  tables.sortedFlagKeys ??= [...tables.flagsByKey.keys()].sort(compareText);
+  return tables.sortedFlagKeys;
+}
+
+export function getFlag(tables: MemoryTables, key: string): FeatureFlag | null {
+  const stored = tables.flagsByKey.get(key);
+  return stored ? readFlag(tables, stored) : null;
+}
+
+export function getFlags(tables: MemoryTables, keys: readonly string[]): Map<string, FeatureFlag> {
+  const found = new Map<string, FeatureFlag>();
+  for (const key of keys) {
+    const stored = tables.flagsByKey.get(key);
+    if (stored && !found.has(key)) found.set(key, readFlag(tables, stored));
+  }
+  return found;
+}
+
+export function getAllFlags(tables: MemoryTables, activeOnly: boolean): FeatureFlag[] {
+  const flags: FeatureFlag[] = [];
+  for (const key of sortedKeys(tables)) {
+    const stored = tables.flagsByKey.get(key)!;
+    if (!activeOnly || stored.status === 'active') flags.push(readFlag(tables, stored));
+  }
+  return flags;
+}
+
+export function insertFlag(tables: MemoryTables, input: FeatureFlagInput, now: Date): FeatureFlag {
+  const flag = createFlag(input);
+  if (tables.flagsByKey.has(flag.key)) throw new ConflictError(`${PACKAGE} flag key "${flag.key}" is taken`);
+  if (tables.flagsById.has(flag.id)) throw new ConflictError(`${PACKAGE} flag id "${flag.id}" is taken`);
+  const stored: FeatureFlag = { ...flag, timeSchedules: [], version: 1, createdAt: now, updatedAt: copyDate(now) };
+  tables.flagsByKey.set(stored.key, stored);
+  tables.flagsById.set(stored.id, stored);
+  tables.sortedFlagKeys = null;
+  return readFlag(tables, stored);
+}
+
+export function replaceFlag(tables: MemoryTables, input: FeatureFlag | FeatureFlagInput, now: Date): FeatureFlag {
+  const flag = createFlag(input);
+  const current = tables.flagsByKey.get(flag.key);
+  if (!current || current.id !== flag.id) {
+    throw new NotFoundError(`${PACKAGE} no flag has key "${flag.key}" and id "${flag.id}"`);
+  }
+  if (flag.version !== current.version) {
+    throw new ConflictError(
+      `${PACKAGE} flag "${flag.key}" is at version ${current.version}, the update carried version ${flag.version}`,
+    );
+  }
+  const stored: FeatureFlag = {
+    ...flag,
+    timeSchedules: [],
+    version: current.version + 1,
+    createdAt: current.createdAt,
+    updatedAt: now,
+  };
+  tables.flagsByKey.set(stored.key, stored);
+  tables.flagsById.set(stored.id, stored);
+  return readFlag(tables, stored);
+}
+
+/** Deletes the flag and everything that belongs to it; false when no flag has this key. */
+export function removeFlag(tables: MemoryTables, key: string): boolean {
+  const flag = tables.flagsByKey.get(key);
+  if (!flag) return false;
+  tables.flagsByKey.delete(key);
+  tables.flagsById.delete(flag.id);
+  tables.sortedFlagKeys = null;
+  for (const override of tables.overridesByFlag.get(flag.id)?.values() ?? []) tables.overridesById.delete(override.id);
+  tables.overridesByFlag.delete(flag.id);
+  for (const id of tables.changeIdsByFlag.get(flag.id) ?? []) tables.scheduledChanges.delete(id);
+  tables.changeIdsByFlag.delete(flag.id);
+  for (const id of tables.scheduleIdsByFlag.get(flag.id) ?? []) tables.timeSchedules.delete(id);
+  tables.scheduleIdsByFlag.delete(flag.id);
+  for (const id of tables.phaseIdsByFlag.get(flag.id)?.values() ?? []) tables.rolloutPhases.delete(id);
+  tables.phaseIdsByFlag.delete(flag.id);
+  return true;
+}

@@ -1,0 +1,2 @@
+export { MemoryStorageBackend, type MemoryStorageBackendOptions } from './backend.js';
+export { MemoryStore } from './memory-store.js';

@@ -1,0 +1,98 @@
+import type { FlagOverride, FlagOverrideInput, OverrideEntity } from '@flags/core';
+import { ConflictError, createOverride, isOverrideExpired } from '@flags/core';
+import { type MemoryTables, overrideKey, requireFlagId } from './memory-store.js';
+import { compareText, copyDate, copyOut, PACKAGE } from './support.js';
+
+/** The stored, unexpired override of this entity on this flag. */
+function findLive(
+  tables: MemoryTables,
+  flagId: string,
+  entityType: string,
+  entityId: string,
+  now: Date,
+): FlagOverride | undefined {
+  const override = tables.overridesByFlag.get(flagId)?.get(overrideKey(entityType, entityId));
+  return override && !isOverrideExpired(override, now) ? override : undefined;
+}
+
+export function getOverride(
+  tables: MemoryTables,
+  flagId: string,
+  entityType: string,
+  entityId: string,
+  now: Date,
+): FlagOverride | null {
+  const override = findLive(tables, flagId, entityType, entityId, now);
+  return override ? copyOut(override) : null;
+}
+
+/** Every unexpired override of any of the entities on any of the flags, each once. */
+export function getOverridesForFlags(
+  tables: MemoryTables,
+  flagIds: readonly string[],
+  entities: readonly OverrideEntity[],
+  now: Date,
+): FlagOverride[] {
+  const found = new Set<FlagOverride>();
+  for (const flagId of flagIds) {
+    if (!tables.overridesByFlag.has(flagId)) continue;
+    for (const { entityType, entityId } of entities) {
+      const override = findLive(tables, flagId, entityType, entityId, now);
+      if (override) found.add(override);
+    }
+  }
+  return copyOut([...found]);
+}
+
+export function listOverrides(tables: MemoryTables, flagId: string, now: Date): FlagOverride[] {
+  const live = [...(tables.overridesByFlag.get(flagId)?.values() ?? [])].filter((o) => !isOverrideExpired(o, now));
+  live.sort((a, b) => compareText(a.entityType, b.entityType) || compareText(a.entityId, b.entityId));
+  return copyOut(live);
+}
+
+/**
+ * Creates or replaces the override of `(flagId, entityType, entityId)`. A live override replaced keeps
+ * its id and `createdAt`; an expired one counts as absent (it was never visible), so the new override
+ * gets a fresh id and `createdAt`.
+ */
+export function upsertOverride(tables: MemoryTables, input: FlagOverrideInput, now: Date): FlagOverride {
+  const override = createOverride(input);
+  requireFlagId(tables, override.flagId);
+  const key = overrideKey(override.entityType, override.entityId);
+  const byEntity = tables.overridesByFlag.get(override.flagId) ?? new Map<string, FlagOverride>();
+  const previous = byEntity.get(key);
+  const live = previous && !isOverrideExpired(previous, now) ? previous : undefined;
+  if (!live) {
+    const holder = tables.overridesById.get(override.id);
+    if (holder && holder !== previous) throw new ConflictError(`${PACKAGE} override id "${override.id}" is taken`);
+  }
+  const stored: FlagOverride = {
+    ...override,
+    id: live?.id ?? override.id,
+    createdAt: live?.createdAt ?? now,
+    updatedAt: live ? now : copyDate(now),
+  };
+  if (previous) tables.overridesById.delete(previous.id);
+  byEntity.set(key, stored);
+  tables.overridesByFlag.set(stored.flagId, byEntity);
+  tables.overridesById.set(stored.id, stored);
+  return copyOut(stored);
+}
+
+/** False when there was no live override (an expired one is dropped, but it was already invisible). */
+export function removeOverride(
+  tables: MemoryTables,
+  flagId: string,
+  entityType: string,
+  entityId: string,
+  now: Date,
+): boolean {
+  const byEntity = tables.overridesByFlag.get(flagId);
+  const key = overrideKey(entityType, entityId);
+  const previous = byEntity?.get(key);
+  if (!byEntity || !previous) return false;
+  byEntity.delete(key);
+  if (byEntity.size === 0) tables.overridesByFlag.delete(flagId);
+  tables.overridesById.delete(previous.id);
+  return !isOverrideExpired(previous, now);
+}

@@ -1,0 +1,73 @@
+import type { RolloutPhase, RolloutPhaseInput } from '@flags/core';
+import { ConflictError, createRolloutPhase } from '@flags/core';
+import { markExecuted, takeLease } from './leases.js';
+import { type MemoryTables, requireFlagId } from './memory-store.js';
+import { compareDates, compareText, copyDate, copyOut, PACKAGE } from './support.js';
+
+const MODEL = 'rollout phase';
+
+export function getRolloutPhases(tables: MemoryTables, flagId: string): RolloutPhase[] {
+  const ids = tables.phaseIdsByFlag.get(flagId);
+  if (!ids) return [];
+  const phases = [...ids.values()].map((id) => tables.rolloutPhases.get(id)!);
+  return copyOut(phases.sort((a, b) => a.phaseNumber - b.phaseNumber));
+}
+
+export function getPendingRolloutPhases(tables: MemoryTables): RolloutPhase[] {
+  const pending = [...tables.rolloutPhases.values()].filter((phase) => !phase.executed);
+  pending.sort(
+    (a, b) => compareDates(a.scheduledAt, b.scheduledAt) || a.phaseNumber - b.phaseNumber || compareText(a.id, b.id),
+  );
+  return copyOut(pending);
+}
+
+export function insertRolloutPhase(tables: MemoryTables, input: RolloutPhaseInput, now: Date): RolloutPhase {
+  const phase = createRolloutPhase(input);
+  requireFlagId(tables, phase.flagId);
+  if (tables.rolloutPhases.has(phase.id)) throw new ConflictError(`${PACKAGE} ${MODEL} id "${phase.id}" is taken`);
+  const numbers = tables.phaseIdsByFlag.get(phase.flagId) ?? new Map<number, string>();
+  if (numbers.has(phase.phaseNumber)) {
+    throw new ConflictError(`${PACKAGE} flag "${phase.flagId}" already has ${MODEL} ${phase.phaseNumber}`);
+  }
+  const stored: RolloutPhase = { ...phase, createdAt: now, updatedAt: copyDate(now) };
+  tables.rolloutPhases.set(stored.id, stored);
+  numbers.set(stored.phaseNumber, stored.id);
+  tables.phaseIdsByFlag.set(stored.flagId, numbers);
+  return copyOut(stored);
+}
+
+export function removeRolloutPhase(tables: MemoryTables, id: string): boolean {
+  const current = tables.rolloutPhases.get(id);
+  if (!current) return false;
+  tables.rolloutPhases.delete(id);
+  const numbers = tables.phaseIdsByFlag.get(current.flagId);
+  numbers?.delete(current.phaseNumber);
+  if (numbers?.size === 0) tables.phaseIdsByFlag.delete(current.flagId);
+  return true;
+}
+
+/** Takes or renews the lease; false when it cannot be taken (nothing written then). */
+export function claimRolloutPhase(
+  tables: MemoryTables,
+  id: string,
+  owner: string,
+  leaseMs: number,
+  now: Date,
+): boolean {
+  const claimed = takeLease(tables.rolloutPhases.get(id), owner, leaseMs, now, MODEL);
+  if (claimed) tables.rolloutPhases.set(id, claimed);
+  return claimed !== null;
+}
+
+/** True only for the call that moved the phase from pending to executed. */
+export function markRolloutPhaseExecuted(
+  tables: MemoryTables,
+  id: string,
+  executedAt: Date,
+  outcome: string | null | undefined,
+  now: Date,
+): boolean {
+  const executed = markExecuted(tables.rolloutPhases.get(id), executedAt, outcome, now, MODEL);
+  if (executed) tables.rolloutPhases.set(id, executed);
+  return executed !== null;
+}

@@ -1,0 +1,85 @@
+import type { ScheduledChangeQuery, ScheduledFlagChange, ScheduledFlagChangeInput } from '@flags/core';
+import { ConflictError, createScheduledChange, NotFoundError } from '@flags/core';
+import { markExecuted, takeLease } from './leases.js';
+import { addToIndex, type MemoryTables, removeFromIndex, requireFlagId } from './memory-store.js';
+import { compareDates, compareText, copyDate, copyOut, PACKAGE } from './support.js';
+
+const MODEL = 'scheduled change';
+
+function compareChanges(a: ScheduledFlagChange, b: ScheduledFlagChange): number {
+  return compareDates(a.scheduledAt, b.scheduledAt) || compareText(a.id, b.id);
+}
+
+export function getScheduledChanges(tables: MemoryTables, query: ScheduledChangeQuery = {}): ScheduledFlagChange[] {
+  const pendingOnly = query.pendingOnly ?? true;
+  const candidates =
+    query.flagId === undefined
+      ? [...tables.scheduledChanges.values()]
+      : [...(tables.changeIdsByFlag.get(query.flagId) ?? [])].map((id) => tables.scheduledChanges.get(id)!);
+  const changes = pendingOnly ? candidates.filter((change) => !change.executed) : candidates;
+  return copyOut(changes.sort(compareChanges));
+}
+
+export function insertScheduledChange(
+  tables: MemoryTables,
+  input: ScheduledFlagChangeInput,
+  now: Date,
+): ScheduledFlagChange {
+  const change = createScheduledChange(input);
+  requireFlagId(tables, change.flagId);
+  if (tables.scheduledChanges.has(change.id)) throw new ConflictError(`${PACKAGE} ${MODEL} id "${change.id}" is taken`);
+  const stored: ScheduledFlagChange = { ...change, createdAt: now, updatedAt: copyDate(now) };
+  tables.scheduledChanges.set(stored.id, stored);
+  addToIndex(tables.changeIdsByFlag, stored.flagId, stored.id);
+  return copyOut(stored);
+}
+
+export function replaceScheduledChange(
+  tables: MemoryTables,
+  input: ScheduledFlagChange | ScheduledFlagChangeInput,
+  now: Date,
+): ScheduledFlagChange {
+  const change = createScheduledChange(input);
+  const current = tables.scheduledChanges.get(change.id);
+  if (!current) throw new NotFoundError(`${PACKAGE} no ${MODEL} has id "${change.id}"`);
+  requireFlagId(tables, change.flagId);
+  const stored: ScheduledFlagChange = { ...change, createdAt: current.createdAt, updatedAt: now };
+  tables.scheduledChanges.set(stored.id, stored);
+  removeFromIndex(tables.changeIdsByFlag, current.flagId, current.id);
+  addToIndex(tables.changeIdsByFlag, stored.flagId, stored.id);
+  return copyOut(stored);
+}
+
+export function removeScheduledChange(tables: MemoryTables, id: string): boolean {
+  const current = tables.scheduledChanges.get(id);
+  if (!current) return false;
+  tables.scheduledChanges.delete(id);
+  removeFromIndex(tables.changeIdsByFlag, current.flagId, id);
+  return true;
+}
+
+/** Takes or renews the lease; false when it cannot be taken (nothing written then). */
+export function claimScheduledChange(
+  tables: MemoryTables,
+  id: string,
+  owner: string,
+  leaseMs: number,
+  now: Date,
+): boolean {
+  const claimed = takeLease(tables.scheduledChanges.get(id), owner, leaseMs, now, MODEL);
+  if (claimed) tables.scheduledChanges.set(id, claimed);
+  return claimed !== null;
+}
+
+/** True only for the call that moved the change from pending to executed. */
+export function markScheduledChangeExecuted(
+  tables: MemoryTables,
+  id: string,
+  executedAt: Date,
+  outcome: string | null | undefined,
+  now: Date,
+): boolean {
+  const executed = markExecuted(tables.scheduledChanges.get(id), executedAt, outcome, now, MODEL);
+  if (executed) tables.scheduledChanges.set(id, executed);
+  return executed !== null;
+}

@@ -1,0 +1,30 @@
+import { ValidationError } from '@flags/core';
+
+/** Prefix of every error message this package produces. */
+export const PACKAGE = '[@flags/storage-memory]';
+
+/** A deep copy for the way out: callers never get a reference into the store. */
+export const copyOut: <T>(value: T) => T = (value) => structuredClone(value);
+
+/** Orders strings by UTF-16 code units (the same order everywhere, whatever the locale). */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Orders dates by instant. */
+export function compareDates(a: Date, b: Date): number {
+  return a.getTime() - b.getTime();
+}
+
+/** A fresh copy of `date`, so two stored fields never share one `Date`. */
+export function copyDate(date: Date): Date {
+  return new Date(date.getTime());
+}
+
+/** Rejects anything but a valid `Date` with a `ValidationError` naming `path`. */
+export function requireDate(value: unknown, path: string, model: string): Date {
+  if (!(value instanceof Date) || Number.isNaN(value.getTime())) {
+    throw new ValidationError([{ path, message: 'must be a valid Date' }], model);
+  }
+  return copyDate(value);
+}

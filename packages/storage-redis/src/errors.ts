@@ -1,0 +1,45 @@
+import { FlagsError, StorageError } from '@flags/core';
+
+/** Prefix of every error message this package produces. */
+export const PACKAGE = '[@flags/storage-redis]';
+
+/** An error reply of the Redis server (`ERR …`, `NOSCRIPT …`, `WRONGPASS …`), as adapters report it. */
+export class RedisReplyError extends Error {
+  override name = 'RedisReplyError';
+}
+
+// Credentials that may appear in a driver's message whatever the caller passed: URL userinfo,
+// bearer tokens and `_token=` query parameters.
+const SECRET_PATTERNS: readonly [RegExp, string][] = [
+  [/(\w+:\/\/[^:/@\s]*:)[^@\s]+@/g, '$1***@'],
+  [/(Bearer\s+)[^\s"',]+/gi, '$1***'],
+  [/([?&]_token=)[^&\s"']+/g, '$1***'],
+];
+
+/** `text` with every known secret and every credential-shaped substring replaced by `***`. */
+export function maskSecrets(text: string, secrets: readonly string[] = []): string {
+  let masked = text;
+  for (const secret of secrets) {
+    if (secret.length > 0) masked = masked.split(secret).join('***');
+  }
+  for (const [pattern, replacement] of SECRET_PATTERNS) masked = masked.replace(pattern, replacement);
+  return masked;
+}
+
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  // @upstash/redis appends the whole command (user data) to server errors; the reply alone is enough.
+  let message = error.message.split(', command was: ')[0] ?? error.message;
+  const cause = (error as { cause?: unknown }).cause;
+  if (cause instanceof Error && cause.message && !message.includes(cause.message)) message += ` (${cause.message})`;
+  return message || error.name;
+}
+
+/**
+ * Wraps a failure of the store in a `StorageError` whose message starts with the package name, says
+ * what was being done and never holds a secret. Errors of ours (`FlagsError`) pass through unchanged.
+ */
+export function toStorageError(error: unknown, action: string, secrets: readonly string[] = []): FlagsError {
+  if (error instanceof FlagsError) return error;
+  return new StorageError(`${PACKAGE} ${action} failed: ${maskSecrets(describe(error), secrets)}`);
+}

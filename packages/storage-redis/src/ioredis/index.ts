@@ -1,0 +1,2 @@
+export { ioredisCommands } from './adapter.js';
+export { boundedIoRedisOptions, createIoRedisStorageBackend, type IoRedisConnectOptions } from './connect.js';

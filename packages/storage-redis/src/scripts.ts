@@ -1,0 +1,142 @@
+import type { LuaScript } from './executor.js';
+
+/**
+ * The Redis-side half of every multi-key write: compare-and-set over any number of keys, the way
+ * WATCH/MULTI would do it (Upstash's REST API has no WATCH). The backend reads what it needs, computes
+ * the new documents in TypeScript (so no JSON is ever re-encoded in Lua), and sends the checks its
+ * reads rely on plus the writes. All checks run first; if one fails nothing is written and its
+ * 1-based number is returned, otherwise every write runs, the revision key is set and 0 is returned.
+ *
+ * KEYS[1] is the revision key, the others are every key touched. ARGV[1] is the new revision, then
+ * the checks, then `|`, then the writes; each names its key by its index in KEYS.
+ * Checks: `eq k v` (GET k == v), `absent k`, `present k`, `hget k f v`, `hnofield k f`,
+ * `members k n m1..mn` (the set is exactly these members).
+ * Writes: `set k v`, `del k`, `pexpireat k ms`, `sadd k m`, `srem k m`, `zadd k score m`, `zrem k m`,
+ * `zprune k max` (ZREMRANGEBYSCORE -inf max), `hset k f v`, `hdel k f`.
+ */
+export const APPLY: LuaScript = {
+  name: 'apply',
+  source: `local a, i, n = ARGV, 2, #ARGV
+local function nxt() local v = a[i]; i = i + 1; return v end
+local function key() return KEYS[tonumber(nxt())] end
+local count = 0
+while a[i] ~= '|' do
+  count = count + 1
+  local op = nxt()
+  local k = key()
+  local ok
+  if op == 'eq' then ok = redis.call('GET', k) == nxt()
+  elseif op == 'absent' then ok = redis.call('EXISTS', k) == 0
+  elseif op == 'present' then ok = redis.call('EXISTS', k) == 1
+  elseif op == 'hget' then local f = nxt(); ok = redis.call('HGET', k, f) == nxt()
+  elseif op == 'hnofield' then ok = redis.call('HEXISTS', k, nxt()) == 0
+  elseif op == 'members' then
+    local m = tonumber(nxt())
+    ok = redis.call('SCARD', k) == m
+    for _ = 1, m do
+      local member = nxt()
+      if ok and redis.call('SISMEMBER', k, member) == 0 then ok = false end
+    end
+  else return redis.error_reply('unknown check ' .. tostring(op)) end
+  if not ok then return count end
+end
+i = i + 1
+while i <= n do
+  local op = nxt()
+  local k = key()
+  if op == 'set' then redis.call('SET', k, nxt())
+  elseif op == 'del' then redis.call('DEL', k)
+  elseif op == 'pexpireat' then redis.call('PEXPIREAT', k, nxt())
+  elseif op == 'sadd' then redis.call('SADD', k, nxt())
+  elseif op == 'srem' then redis.call('SREM', k, nxt())
+  elseif op == 'zadd' then local s = nxt(); redis.call('ZADD', k, s, nxt())
+  elseif op == 'zrem' then redis.call('ZREM', k, nxt())
+  elseif op == 'zprune' then redis.call('ZREMRANGEBYSCORE', k, '-inf', nxt())
+  elseif op == 'hset' then local f = nxt(); redis.call('HSET', k, f, nxt())
+  elseif op == 'hdel' then redis.call('HDEL', k, nxt())
+  else return redis.error_reply('unknown write ' .. tostring(op)) end
+end
+redis.call('SET', KEYS[1], a[1])
+return 0`,
+};
+
+/**
+ * Every read of several documents in one round trip: takes ids from an index, then maps them through
+ * a chain of key prefixes with MGET (`<prefix><id>` → value → next prefix …) and returns the values
+ * found at the end of the chain, missing ones left out.
+ *
+ * KEYS[1] is the index; ARGV[1] says how to read it: `members` (SMEMBERS), `zmembers` (ZRANGE 0 -1),
+ * `hvals` (HVALS), `hget` (HGET of field ARGV[2]) or `get` (GET). ARGV[3..] is the prefix chain.
+ */
+export const COLLECT: LuaScript = {
+  name: 'collect',
+  source: `local how = ARGV[1]
+local ids
+if how == 'members' then ids = redis.call('SMEMBERS', KEYS[1])
+elseif how == 'zmembers' then ids = redis.call('ZRANGE', KEYS[1], 0, -1)
+elseif how == 'hvals' then ids = redis.call('HVALS', KEYS[1])
+elseif how == 'hget' then ids = { redis.call('HGET', KEYS[1], ARGV[2]) }
+elseif how == 'get' then ids = { redis.call('GET', KEYS[1]) }
+else return redis.error_reply('unknown index read ' .. tostring(how)) end
+for step = 3, #ARGV do
+  local prefix, found = ARGV[step], {}
+  local batch = {}
+  local function flush()
+    if #batch == 0 then return end
+    local values = redis.call('MGET', unpack(batch))
+    for _, v in ipairs(values) do if v then found[#found + 1] = v end end
+    batch = {}
+  end
+  for _, id in ipairs(ids) do
+    if id then batch[#batch + 1] = prefix .. id end
+    if #batch == 500 then flush() end
+  end
+  flush()
+  ids = found
+end
+return ids`,
+};
+
+/**
+ * Deletes a flag with everything that belongs to it, atomically. The caller read the flag first
+ * to learn its id; if `flag_id:<id>` no longer names this key (deleted or replaced meanwhile)
+ * nothing happens and 0 is returned, else 1.
+ *
+ * KEYS: 1 revision, 2 flag:<key>, 3 flags, 4 flags_active, 5 flag_id:<id>, 6 flag_overrides:<id>,
+ * 7 flag_changes:<id>, 8 flag_schedules:<id>, 9 flag_phases:<id>, 10 changes, 11 changes_pending,
+ * 12 schedules, 13 phases_pending. ARGV: 1 new revision, 2 the flag key, 3 the prefix (the script
+ * derives the keys of the flag's overrides, changes, schedules and phases from it).
+ */
+export const DELETE_FLAG: LuaScript = {
+  name: 'delete-flag',
+  source: `if redis.call('GET', KEYS[5]) ~= ARGV[2] or redis.call('EXISTS', KEYS[2]) == 0 then return 0 end
+local p = ARGV[3]
+local function each(ids, prefix, fn)
+  for _, id in ipairs(ids) do fn(prefix .. id, id) end
+end
+local doomed = {}
+local function doom(k) doomed[#doomed + 1] = k end
+for _, id in ipairs(redis.call('ZRANGE', KEYS[6], 0, -1)) do
+  local idKey = p .. 'override_id:' .. id
+  local docKey = redis.call('GET', idKey)
+  if docKey then doom(docKey) end
+  doom(idKey)
+end
+each(redis.call('SMEMBERS', KEYS[7]), p .. 'change:', function(k, id)
+  doom(k); redis.call('SREM', KEYS[10], id); redis.call('SREM', KEYS[11], id)
+end)
+each(redis.call('SMEMBERS', KEYS[8]), p .. 'schedule:', function(k, id)
+  doom(k); redis.call('SREM', KEYS[12], id)
+end)
+each(redis.call('HVALS', KEYS[9]), p .. 'phase:', function(k, id)
+  doom(k); redis.call('SREM', KEYS[13], id)
+end)
+for j = 2, 9 do if j ~= 3 and j ~= 4 then doom(KEYS[j]) end end
+for start = 1, #doomed, 500 do
+  redis.call('DEL', unpack(doomed, start, math.min(start + 499, #doomed)))
+end
+redis.call('SREM', KEYS[3], ARGV[2])
+redis.call('SREM', KEYS[4], ARGV[2])
+redis.call('SET', KEYS[1], ARGV[1])
+return 1`,
+};

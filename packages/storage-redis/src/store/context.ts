@@ -1,0 +1,82 @@
+import { decodeModel, generateId, type ModelKind, type ModelsByKind, StorageError } from '@flags/core';
+import { PACKAGE } from '../errors.js';
+import type { CommandExecutor } from '../executor.js';
+import type { KeyLayout } from '../keys.js';
+import { APPLY, COLLECT } from '../scripts.js';
+import { Transaction } from './transaction.js';
+
+/** How many times a write re-reads and retries when its compare-and-set loses a race. */
+const MAX_ATTEMPTS = 50;
+
+/** One try of a write: the transaction to commit (if anything must be written) and what to return. */
+export type Attempt<T> = { tx?: Transaction; result: T };
+
+/** How COLLECT reads its index. */
+export type IndexRead = 'members' | 'zmembers' | 'hvals' | 'hget' | 'get';
+
+/**
+ * What every operation module works with: the key layout, the command executor and the helpers for
+ * reads (one round trip each) and compare-and-set writes.
+ * @internal
+ */
+export class StoreContext {
+  readonly keys: KeyLayout;
+  readonly exec: CommandExecutor;
+
+  constructor(keys: KeyLayout, exec: CommandExecutor) {
+    this.keys = keys;
+    this.exec = exec;
+  }
+
+  /** A new transaction over this layout. */
+  tx(): Transaction {
+    return new Transaction(this.keys.revision);
+  }
+
+  async get(key: string, action: string): Promise<string | null> {
+    const reply = await this.exec.send(['GET', key], action);
+    return typeof reply === 'string' ? reply : null;
+  }
+
+  async mget(keys: readonly string[], action: string): Promise<(string | null)[]> {
+    if (keys.length === 0) return [];
+    const reply = await this.exec.send(['MGET', ...keys], action);
+    if (!Array.isArray(reply)) throw new StorageError(`${PACKAGE} ${action} failed: MGET answered ${typeof reply}`);
+    return reply.map((value) => (typeof value === 'string' ? value : null));
+  }
+
+  /** The documents an index leads to (see COLLECT), in one round trip. */
+  async collect(index: string, how: IndexRead, chain: readonly string[], action: string, field = ''): Promise<string[]> {
+    const reply = await this.exec.eval(COLLECT, [index], [how, field, ...chain], action);
+    if (!Array.isArray(reply)) throw new StorageError(`${PACKAGE} ${action} failed: unexpected reply`);
+    return reply.filter((value): value is string => typeof value === 'string');
+  }
+
+  /** Decodes a stored document; a document that is not ours is a `StorageError`, not a crash. */
+  decode<K extends ModelKind>(kind: K, text: string): ModelsByKind[K] {
+    try {
+      return decodeModel(kind, text);
+    } catch (error) {
+      throw new StorageError(`${PACKAGE} a stored ${kind} is not valid JSON: ${(error as Error).message}`);
+    }
+  }
+
+  /**
+   * Runs `attempt` (reads, then a transaction of checks and writes) until its transaction commits or
+   * needs none. A check marked `retry` failing means another writer got in between: read again.
+   */
+  async atomically<T>(action: string, attempt: () => Promise<Attempt<T>>): Promise<T> {
+    for (let round = 1; round <= MAX_ATTEMPTS; round++) {
+      const { tx, result } = await attempt();
+      if (!tx) return result;
+      const { keys, args } = tx.build(generateId());
+      const failed = await this.exec.eval(APPLY, keys, args, action);
+      if (failed === 0) return result;
+      const failure = tx.failure(Number(failed));
+      if (failure !== 'retry') throw failure();
+      // Jitter spreads writers that collided so the next round has a winner.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(round, 10)));
+    }
+    throw new StorageError(`${PACKAGE} ${action} failed: the data kept changing during ${MAX_ATTEMPTS} attempts`);
+  }
+}

@@ -1,0 +1,118 @@
+import type { FlagOverride, FlagOverrideInput, OverrideEntity } from '@flags/core';
+import { ConflictError, createOverride, encodeModel, isOverrideExpired, NotFoundError } from '@flags/core';
+import { PACKAGE } from '../errors.js';
+import { compareText } from './compare.js';
+import type { StoreContext } from './context.js';
+
+/**
+ * How long past its expiry a member of `flag_overrides:<flagId>` stays before a write prunes it:
+ * long enough that Redis has surely expired the override's keys, so pruning never orphans one.
+ */
+const PRUNE_GRACE_MS = 1000;
+
+function live(ctx: StoreContext, raws: readonly (string | null)[]): FlagOverride[] {
+  const now = new Date();
+  const found: FlagOverride[] = [];
+  for (const raw of raws) {
+    if (raw === null) continue;
+    const override = ctx.decode('override', raw);
+    if (!isOverrideExpired(override, now)) found.push(override);
+  }
+  return found;
+}
+
+export async function getOverride(
+  ctx: StoreContext,
+  flagId: string,
+  entityType: string,
+  entityId: string,
+): Promise<FlagOverride | null> {
+  const raw = await ctx.get(ctx.keys.override(flagId, entityType, entityId), 'reading an override');
+  return live(ctx, [raw])[0] ?? null;
+}
+
+/** One MGET over every (flag, entity) pair. */
+export async function getOverridesForFlags(
+  ctx: StoreContext,
+  flagIds: readonly string[],
+  entities: readonly OverrideEntity[],
+): Promise<FlagOverride[]> {
+  const keys = new Set<string>();
+  for (const flagId of flagIds) {
+    for (const { entityType, entityId } of entities) keys.add(ctx.keys.override(flagId, entityType, entityId));
+  }
+  if (keys.size === 0) return [];
+  return live(ctx, await ctx.mget([...keys], 'reading overrides'));
+}
+
+/** Ids from `flag_overrides:<flagId>`, through `override_id:<id>` to the documents: one script call. */
+export async function listOverrides(ctx: StoreContext, flagId: string): Promise<FlagOverride[]> {
+  const keys = ctx.keys;
+  const docs = await ctx.collect(keys.flagOverrides(flagId), 'zmembers', [keys.overrideIdPrefix, ''], 'listing overrides');
+  return live(ctx, docs).sort((a, b) => compareText(a.entityType, b.entityType) || compareText(a.entityId, b.entityId));
+}
+
+/**
+ * Creates or replaces the override of the entity. A live override replaced keeps its id and
+ * `createdAt`; an expired one counts as absent. Overrides with `expiresAt` get the same PEXPIREAT on
+ * their document and on their id key, so Redis drops both when they expire.
+ */
+export async function upsertOverride(ctx: StoreContext, input: FlagOverrideInput): Promise<FlagOverride> {
+  const override = createOverride(input);
+  const keys = ctx.keys;
+  const key = keys.override(override.flagId, override.entityType, override.entityId);
+  const index = keys.flagOverrides(override.flagId);
+  const action = 'writing an override';
+  return ctx.atomically(action, async () => {
+    const raw = await ctx.get(key, action);
+    const previous = raw === null ? null : ctx.decode('override', raw);
+    const now = new Date();
+    const current = previous && !isOverrideExpired(previous, now) ? previous : null;
+    const stored: FlagOverride = {
+      ...override,
+      id: current?.id ?? override.id,
+      createdAt: current?.createdAt ?? now,
+      updatedAt: now,
+    };
+    const doc = encodeModel(stored);
+    const tx = ctx
+      .tx()
+      .exists(keys.flagId(stored.flagId), () => new NotFoundError(`${PACKAGE} no flag has id "${stored.flagId}"`))
+      .expect(key, raw);
+    if (previous?.id !== stored.id) {
+      tx.absent(keys.overrideId(stored.id), () => new ConflictError(`${PACKAGE} override id "${stored.id}" is taken`));
+    }
+    if (previous && previous.id !== stored.id) tx.del(keys.overrideId(previous.id)).zrem(index, previous.id);
+    const expiresAt = stored.expiresAt?.getTime();
+    tx.set(key, doc)
+      .set(keys.overrideId(stored.id), key)
+      .zadd(index, expiresAt === undefined ? '+inf' : String(expiresAt), stored.id);
+    if (expiresAt !== undefined) tx.expireAt(key, expiresAt).expireAt(keys.overrideId(stored.id), expiresAt);
+    tx.zprune(index, now.getTime() - PRUNE_GRACE_MS);
+    return { tx, result: ctx.decode('override', doc) };
+  });
+}
+
+/** False when there was no live override (an expired one still present is dropped all the same). */
+export async function removeOverride(
+  ctx: StoreContext,
+  flagId: string,
+  entityType: string,
+  entityId: string,
+): Promise<boolean> {
+  const keys = ctx.keys;
+  const key = keys.override(flagId, entityType, entityId);
+  const action = 'deleting an override';
+  return ctx.atomically(action, async () => {
+    const raw = await ctx.get(key, action);
+    if (raw === null) return { result: false };
+    const previous = ctx.decode('override', raw);
+    const tx = ctx
+      .tx()
+      .expect(key, raw)
+      .del(key)
+      .del(keys.overrideId(previous.id))
+      .zrem(keys.flagOverrides(previous.flagId), previous.id);
+    return { tx, result: !isOverrideExpired(previous, new Date()) };
+  });
+}

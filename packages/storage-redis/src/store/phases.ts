@@ -1,0 +1,83 @@
+import type { RolloutPhase, RolloutPhaseInput } from '@flags/core';
+import { ConflictError, createRolloutPhase, encodeModel, NotFoundError } from '@flags/core';
+import { PACKAGE } from '../errors.js';
+import { compareDates, compareText } from './compare.js';
+import type { StoreContext } from './context.js';
+import { claim, type LeaseTarget, markExecuted } from './leases.js';
+
+const MODEL = 'rollout phase';
+
+function leaseTarget(ctx: StoreContext, id: string): LeaseTarget {
+  return { kind: 'rolloutPhase', model: MODEL, key: ctx.keys.phase(id), pendingSet: ctx.keys.pendingPhases, id };
+}
+
+/** From the hash `flag_phases:<flagId>` (phase number → id), in one script call. */
+export async function getRolloutPhases(ctx: StoreContext, flagId: string): Promise<RolloutPhase[]> {
+  const keys = ctx.keys;
+  const docs = await ctx.collect(keys.flagPhases(flagId), 'hvals', [keys.phasePrefix], 'reading rollout phases');
+  return docs.map((doc) => ctx.decode('rolloutPhase', doc)).sort((a, b) => a.phaseNumber - b.phaseNumber);
+}
+
+/** From the set `phases_pending`, in one script call. */
+export async function getPendingRolloutPhases(ctx: StoreContext): Promise<RolloutPhase[]> {
+  const keys = ctx.keys;
+  const docs = await ctx.collect(keys.pendingPhases, 'members', [keys.phasePrefix], 'reading pending rollout phases');
+  const pending = docs.map((doc) => ctx.decode('rolloutPhase', doc)).filter((phase) => !phase.executed);
+  return pending.sort(
+    (a, b) => compareDates(a.scheduledAt, b.scheduledAt) || a.phaseNumber - b.phaseNumber || compareText(a.id, b.id),
+  );
+}
+
+export async function insertRolloutPhase(ctx: StoreContext, input: RolloutPhaseInput): Promise<RolloutPhase> {
+  const phase = createRolloutPhase(input);
+  const keys = ctx.keys;
+  const now = new Date();
+  const doc = encodeModel({ ...phase, createdAt: now, updatedAt: now });
+  const number = String(phase.phaseNumber);
+  return ctx.atomically(`creating ${MODEL}`, async () => {
+    const tx = ctx
+      .tx()
+      .exists(keys.flagId(phase.flagId), () => new NotFoundError(`${PACKAGE} no flag has id "${phase.flagId}"`))
+      .absent(keys.phase(phase.id), () => new ConflictError(`${PACKAGE} ${MODEL} id "${phase.id}" is taken`))
+      .expectField(
+        keys.flagPhases(phase.flagId),
+        number,
+        null,
+        () => new ConflictError(`${PACKAGE} flag "${phase.flagId}" already has ${MODEL} ${number}`),
+      )
+      .set(keys.phase(phase.id), doc)
+      .hset(keys.flagPhases(phase.flagId), number, phase.id);
+    if (!phase.executed) tx.sadd(keys.pendingPhases, phase.id);
+    return { tx, result: ctx.decode('rolloutPhase', doc) };
+  });
+}
+
+export async function removeRolloutPhase(ctx: StoreContext, id: string): Promise<boolean> {
+  const keys = ctx.keys;
+  const action = `deleting ${MODEL} "${id}"`;
+  return ctx.atomically(action, async () => {
+    const raw = await ctx.get(keys.phase(id), action);
+    if (raw === null) return { result: false };
+    const phase = ctx.decode('rolloutPhase', raw);
+    const tx = ctx
+      .tx()
+      .expect(keys.phase(id), raw)
+      .del(keys.phase(id))
+      .hdel(keys.flagPhases(phase.flagId), String(phase.phaseNumber))
+      .srem(keys.pendingPhases, id);
+    return { tx, result: true };
+  });
+}
+
+export function claimRolloutPhase(ctx: StoreContext, id: string, owner: string, leaseMs: number): Promise<boolean> {
+  return claim(ctx, leaseTarget(ctx, id), owner, leaseMs);
+}
+
+export function markRolloutPhaseExecuted(
+  ctx: StoreContext,
+  id: string,
+  executedAt: Date,
+  outcome?: string | null,
+): Promise<boolean> {
+  return markExecuted(ctx, leaseTarget(ctx, id), executedAt, outcome);
+}

@@ -1,0 +1,117 @@
+import type { FeatureFlag, TimeSchedule, TimeScheduleInput, TimeScheduleQuery } from '@flags/core';
+import { ConflictError, createTimeSchedule, encodeModel, NotFoundError } from '@flags/core';
+import { PACKAGE } from '../errors.js';
+import { compareText } from './compare.js';
+import type { StoreContext } from './context.js';
+import type { Transaction } from './transaction.js';
+
+const MODEL = 'time schedule';
+
+function compareSchedules(a: TimeSchedule, b: TimeSchedule): number {
+  return compareText(a.flagId, b.flagId) || compareText(a.name, b.name) || compareText(a.id, b.id);
+}
+
+/** A flag as read for a schedule write: its document is compared-and-set with the schedule's. */
+interface OwnerFlag {
+  raw: string;
+  flag: FeatureFlag;
+}
+
+async function readOwner(ctx: StoreContext, flagId: string, action: string): Promise<OwnerFlag | null> {
+  const [raw] = await ctx.collect(ctx.keys.flagId(flagId), 'get', [ctx.keys.flagPrefix], action);
+  return raw === undefined ? null : { raw, flag: ctx.decode('flag', raw) };
+}
+
+/**
+ * Rewrites the owner flag's document with `schedules` as its `timeSchedules` (so a flag read is one
+ * GET), guarded by the flag still being the one read. Version and `updatedAt` stay: schedules are
+ * not part of the flag's own versioned content.
+ */
+function rewriteOwner(ctx: StoreContext, tx: Transaction, owner: OwnerFlag, schedules: TimeSchedule[]): void {
+  const keys = ctx.keys;
+  const { flag } = owner;
+  tx.expect(keys.flagId(flag.id), flag.key)
+    .expect(keys.flag(flag.key), owner.raw)
+    .set(keys.flag(flag.key), encodeModel({ ...flag, timeSchedules: schedules.sort(compareSchedules) }));
+}
+
+function without(owner: OwnerFlag, id: string): TimeSchedule[] {
+  return owner.flag.timeSchedules.filter((schedule) => schedule.id !== id);
+}
+
+function noFlag(flagId: string): NotFoundError {
+  return new NotFoundError(`${PACKAGE} no flag has id "${flagId}"`);
+}
+
+/** From `schedules` or `flag_schedules:<flagId>`, in one script call. */
+export async function getTimeSchedules(ctx: StoreContext, query: TimeScheduleQuery = {}): Promise<TimeSchedule[]> {
+  const keys = ctx.keys;
+  const index = query.flagId === undefined ? keys.schedules : keys.flagSchedules(query.flagId);
+  const docs = await ctx.collect(index, 'members', [keys.schedulePrefix], 'reading time schedules');
+  return docs.map((doc) => ctx.decode('timeSchedule', doc)).sort(compareSchedules);
+}
+
+export async function insertTimeSchedule(ctx: StoreContext, input: TimeScheduleInput): Promise<TimeSchedule> {
+  const schedule = createTimeSchedule(input);
+  const keys = ctx.keys;
+  const now = new Date();
+  const stored: TimeSchedule = { ...schedule, createdAt: now, updatedAt: now };
+  const doc = encodeModel(stored);
+  const action = `creating ${MODEL}`;
+  return ctx.atomically(action, async () => {
+    const owner = await readOwner(ctx, stored.flagId, action);
+    if (!owner) throw noFlag(stored.flagId);
+    const tx = ctx
+      .tx()
+      .absent(keys.schedule(stored.id), () => new ConflictError(`${PACKAGE} ${MODEL} id "${stored.id}" is taken`))
+      .set(keys.schedule(stored.id), doc)
+      .sadd(keys.schedules, stored.id)
+      .sadd(keys.flagSchedules(stored.flagId), stored.id);
+    rewriteOwner(ctx, tx, owner, [...without(owner, stored.id), ctx.decode('timeSchedule', doc)]);
+    return { tx, result: ctx.decode('timeSchedule', doc) };
+  });
+}
+
+export async function replaceTimeSchedule(
+  ctx: StoreContext,
+  input: TimeSchedule | TimeScheduleInput,
+): Promise<TimeSchedule> {
+  const schedule = createTimeSchedule(input);
+  const keys = ctx.keys;
+  const action = `updating ${MODEL} "${schedule.id}"`;
+  return ctx.atomically(action, async () => {
+    const raw = await ctx.get(keys.schedule(schedule.id), action);
+    if (raw === null) throw new NotFoundError(`${PACKAGE} no ${MODEL} has id "${schedule.id}"`);
+    const current = ctx.decode('timeSchedule', raw);
+    const target = await readOwner(ctx, schedule.flagId, action);
+    if (!target) throw noFlag(schedule.flagId);
+    const doc = encodeModel({ ...schedule, createdAt: current.createdAt, updatedAt: new Date() });
+    const tx = ctx.tx().expect(keys.schedule(schedule.id), raw).set(keys.schedule(schedule.id), doc);
+    if (current.flagId !== schedule.flagId) {
+      tx.srem(keys.flagSchedules(current.flagId), schedule.id).sadd(keys.flagSchedules(schedule.flagId), schedule.id);
+      const source = await readOwner(ctx, current.flagId, action);
+      if (source) rewriteOwner(ctx, tx, source, without(source, schedule.id));
+    }
+    rewriteOwner(ctx, tx, target, [...without(target, schedule.id), ctx.decode('timeSchedule', doc)]);
+    return { tx, result: ctx.decode('timeSchedule', doc) };
+  });
+}
+
+export async function removeTimeSchedule(ctx: StoreContext, id: string): Promise<boolean> {
+  const keys = ctx.keys;
+  const action = `deleting ${MODEL} "${id}"`;
+  return ctx.atomically(action, async () => {
+    const raw = await ctx.get(keys.schedule(id), action);
+    if (raw === null) return { result: false };
+    const { flagId } = ctx.decode('timeSchedule', raw);
+    const tx = ctx
+      .tx()
+      .expect(keys.schedule(id), raw)
+      .del(keys.schedule(id))
+      .srem(keys.schedules, id)
+      .srem(keys.flagSchedules(flagId), id);
+    const owner = await readOwner(ctx, flagId, action);
+    if (owner) rewriteOwner(ctx, tx, owner, without(owner, id));
+    return { tx, result: true };
+  });
+}

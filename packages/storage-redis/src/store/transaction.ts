@@ -1,0 +1,114 @@
+/** What a failed check means: read again and retry, or give up with this error. */
+export type CheckFailure = 'retry' | (() => Error);
+
+/**
+ * Builds one run of the APPLY script: the checks the caller's reads rely on, then the writes.
+ * Nothing is sent until the context commits it; a failed check writes nothing.
+ * @internal
+ */
+export class Transaction {
+  // KEYS[1] is always the revision key, set by the script after the writes.
+  readonly #keys: string[];
+  readonly #index = new Map<string, string>();
+  readonly #checks: string[] = [];
+  readonly #failures: CheckFailure[] = [];
+  readonly #writes: string[] = [];
+
+  constructor(revisionKey: string) {
+    this.#keys = [revisionKey];
+    this.#index.set(revisionKey, '1');
+  }
+
+  #key(key: string): string {
+    let index = this.#index.get(key);
+    if (index === undefined) {
+      this.#keys.push(key);
+      index = String(this.#keys.length);
+      this.#index.set(key, index);
+    }
+    return index;
+  }
+
+  #check(onFail: CheckFailure, ...tokens: string[]): this {
+    this.#checks.push(...tokens);
+    this.#failures.push(onFail);
+    return this;
+  }
+
+  #write(...tokens: string[]): this {
+    this.#writes.push(...tokens);
+    return this;
+  }
+
+  /** The string at `key` is still `value` (`null`: the key does not exist). */
+  expect(key: string, value: string | null, onFail: CheckFailure = 'retry'): this {
+    return value === null
+      ? this.#check(onFail, 'absent', this.#key(key))
+      : this.#check(onFail, 'eq', this.#key(key), value);
+  }
+
+  /** `key` exists. */
+  exists(key: string, onFail: CheckFailure): this {
+    return this.#check(onFail, 'present', this.#key(key));
+  }
+
+  /** `key` does not exist. */
+  absent(key: string, onFail: CheckFailure): this {
+    return this.#check(onFail, 'absent', this.#key(key));
+  }
+
+  /** The hash field holds `value` (`null`: the field does not exist). */
+  expectField(key: string, field: string, value: string | null, onFail: CheckFailure = 'retry'): this {
+    return value === null
+      ? this.#check(onFail, 'hnofield', this.#key(key), field)
+      : this.#check(onFail, 'hget', this.#key(key), field, value);
+  }
+
+  /** The set holds exactly these members. */
+  expectMembers(key: string, members: readonly string[], onFail: CheckFailure = 'retry'): this {
+    return this.#check(onFail, 'members', this.#key(key), String(members.length), ...members);
+  }
+
+  set(key: string, value: string): this {
+    return this.#write('set', this.#key(key), value);
+  }
+  del(key: string): this {
+    return this.#write('del', this.#key(key));
+  }
+  /** Expires the key at this Unix time in ms (PEXPIREAT). */
+  expireAt(key: string, ms: number): this {
+    return this.#write('pexpireat', this.#key(key), String(ms));
+  }
+  sadd(key: string, member: string): this {
+    return this.#write('sadd', this.#key(key), member);
+  }
+  srem(key: string, member: string): this {
+    return this.#write('srem', this.#key(key), member);
+  }
+  zadd(key: string, score: string, member: string): this {
+    return this.#write('zadd', this.#key(key), score, member);
+  }
+  zrem(key: string, member: string): this {
+    return this.#write('zrem', this.#key(key), member);
+  }
+  /** Removes the members scored at or below `max`. */
+  zprune(key: string, max: number): this {
+    return this.#write('zprune', this.#key(key), String(max));
+  }
+  hset(key: string, field: string, value: string): this {
+    return this.#write('hset', this.#key(key), field, value);
+  }
+  hdel(key: string, field: string): this {
+    return this.#write('hdel', this.#key(key), field);
+  }
+
+  /** KEYS and ARGV of the APPLY script. */
+  build(revision: string): { keys: string[]; args: string[] } {
+    return { keys: this.#keys, args: [revision, ...this.#checks, '|', ...this.#writes] };
+  }
+
+  /** What the failure of check `n` (1-based, as the script reports it) means. */
+  failure(n: number): CheckFailure {
+    return this.#failures[n - 1] ?? 'retry';
+  }
+}

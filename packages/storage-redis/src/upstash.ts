@@ -1,0 +1,54 @@
+import type { Redis, Requester } from '@upstash/redis';
+import type { RedisCommands, RedisReply } from './commands.js';
+import { RedisReplyError } from './errors.js';
+
+interface RequesterInternals extends Requester {
+  headers?: Record<string, string>;
+}
+
+/**
+ * The `Requester` an `@upstash/redis` client sends its HTTP requests through. The backend talks to it
+ * directly rather than through the client's command methods: those JSON-parse every reply by default
+ * (`automaticDeserialization`), which would turn a stored `"42"` into the number 42, so going below
+ * them keeps every stored string exact whatever options the client was built with. The requester
+ * still applies the client's URL, token, retries, signal and base64 response decoding.
+ */
+function requesterOf(redis: Redis | Requester): RequesterInternals {
+  const candidate = 'request' in redis ? redis : (redis as unknown as { client?: Requester }).client;
+  if (!candidate || typeof candidate.request !== 'function') {
+    throw new TypeError('[@flags/storage-redis] expected an @upstash/redis client (new Redis({ url, token }))');
+  }
+  return candidate as RequesterInternals;
+}
+
+function tokenOf(requester: RequesterInternals): string[] {
+  const auth = requester.headers?.authorization ?? requester.headers?.Authorization;
+  const token = typeof auth === 'string' ? auth.split(' ')[1] : undefined;
+  return token ? [token] : [];
+}
+
+/**
+ * Adapts an `@upstash/redis` client (or its `Requester`) to {@link RedisCommands}: one HTTP request
+ * per command, `/pipeline` for a pipeline. The client's token is masked in every error message.
+ */
+export function upstashCommands(redis: Redis | Requester): RedisCommands {
+  const requester = requesterOf(redis);
+  return {
+    secrets: tokenOf(requester),
+    async send(command) {
+      const { result, error } = await requester.request<RedisReply>({ body: command });
+      if (error) throw new RedisReplyError(error);
+      return result ?? null;
+    },
+    async pipeline(commands) {
+      const replies = (await requester.request<RedisReply>({ path: ['pipeline'], body: commands })) as unknown as {
+        result?: RedisReply;
+        error?: string;
+      }[];
+      return replies.map(({ result, error }) => (error ? new RedisReplyError(error) : (result ?? null)));
+    },
+    async close() {
+      // HTTP: no connection to release.
+    },
+  };
+}

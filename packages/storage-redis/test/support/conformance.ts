@@ -1,0 +1,42 @@
+import type { StorageBackend } from '@flags/core';
+import { runStorageConformance } from '@flags/testkit';
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll } from 'vitest';
+import { connectTestRedis, deleteKeysUnder, uniqueSuffix } from './redis-env.js';
+
+/** Opens a backend over the keys under `prefix`. */
+export type OpenBackend = (prefix: string) => StorageBackend | Promise<StorageBackend>;
+
+/**
+ * Registers the testkit's conformance suite for one client and one prefix family. Every check gets
+ * its own prefix under `<base><unique run suffix>:` (so runs and checks never share a key), `reopen`
+ * opens a new backend on the same prefix, and the suite deletes its keys afterwards (SCAN + DEL).
+ * A missing Redis fails the suite in `beforeAll`, naming the URL and the env var.
+ */
+export function registerConformance(name: string, base: string, open: () => OpenBackend): void {
+  const root = `${base}${uniqueSuffix(name.replace(/\W+/g, '-'))}:`;
+  const prefixes = new WeakMap<StorageBackend, string>();
+  let redis: Redis | undefined;
+  let checks = 0;
+
+  beforeAll(async () => {
+    redis = await connectTestRedis();
+  });
+  afterAll(async () => {
+    if (!redis) return;
+    await deleteKeysUnder(redis, root);
+    redis.disconnect();
+  });
+
+  async function openAt(prefix: string): Promise<StorageBackend> {
+    const backend = await open()(prefix);
+    prefixes.set(backend, prefix);
+    return backend;
+  }
+
+  runStorageConformance({
+    name: `${name} (prefix ${base})`,
+    create: () => openAt(`${root}${++checks}:`),
+    reopen: async (backend) => openAt(prefixes.get(backend)!),
+  });
+}

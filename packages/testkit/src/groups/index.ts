@@ -1,0 +1,47 @@
+import type { CheckIdOf } from '../check.js';
+import { cascadesGroup } from './cascades.js';
+import { concurrencyGroup } from './concurrency.js';
+import { copyIsolationGroup } from './copy-isolation.js';
+import { flagsGroup } from './flags.js';
+import { overrideExpiryGroup } from './override-expiry.js';
+import { overridesGroup } from './overrides.js';
+import { persistenceGroup } from './persistence.js';
+import { revisionHealthGroup } from './revision-health.js';
+import { rolloutPhasesGroup } from './rollout-phases.js';
+import { roundTripGroup } from './round-trip.js';
+import { scheduledChangesGroup } from './scheduled-changes.js';
+import { schedulerGroup } from './scheduler.js';
+import { segmentsGroup } from './segments.js';
+import { timeSchedulesGroup } from './time-schedules.js';
+import { validationGroup } from './validation.js';
+
+/**
+ * Every group `runStorageConformance` registers, in this order. To add a group: write it with
+ * `defineGroup` in its own file, import it above and add it here — its check ids join
+ * {@link ConformanceTestId} (and so become skippable) by themselves.
+ */
+export const CONFORMANCE_GROUPS = [
+  flagsGroup,
+  overridesGroup,
+  overrideExpiryGroup,
+  scheduledChangesGroup,
+  timeSchedulesGroup,
+  rolloutPhasesGroup,
+  segmentsGroup,
+  cascadesGroup,
+  validationGroup,
+  copyIsolationGroup,
+  roundTripGroup,
+  concurrencyGroup,
+  schedulerGroup,
+  revisionHealthGroup,
+  persistenceGroup,
+] as const;
+
+/** The id of any registered check: what `skip` accepts. */
+export type ConformanceTestId = CheckIdOf<(typeof CONFORMANCE_GROUPS)[number]>;
+
+/** Every registered check id, in registration order. */
+export const CONFORMANCE_TEST_IDS: readonly ConformanceTestId[] = CONFORMANCE_GROUPS.flatMap((group) =>
+  group.checks.map((check) => check.id),
+);

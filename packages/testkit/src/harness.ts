@@ -1,0 +1,80 @@
+import type { StorageBackend } from '@flags/core';
+import type { CheckContext, ConformanceCheck } from './check.js';
+
+/** How the suite gets, resets, reopens and disposes of backends. */
+export interface BackendHooks {
+  /** Returns a backend to test (fresh, or over data the `reset` hook clears). Called once per check. */
+  create: () => StorageBackend | Promise<StorageBackend>;
+  /** Empties the store before each check. Optional: checks use unique keys and tolerate foreign data. */
+  reset?: (backend: StorageBackend) => void | Promise<void>;
+  /**
+   * Disposes of every instance a check used (from `create` or `reopen`), after the check, even when it failed.
+   * @default (backend) => backend.close()
+   */
+  teardown?: (backend: StorageBackend) => void | Promise<void>;
+  /** Returns a new instance over the same underlying data, for the persistence checks. */
+  reopen?: (backend: StorageBackend) => StorageBackend | Promise<StorageBackend>;
+}
+
+// One per module instance: keeps `unique()` names apart across checks, files and repeated runs.
+const runId = Math.random().toString(36).slice(2, 8);
+let counter = 0;
+
+function nextName(label: string): string {
+  counter += 1;
+  return `tk-${label}-${runId}-${counter.toString(36)}`;
+}
+
+/**
+ * Runs one check the way `runStorageConformance` does: a backend from `create`, `reset` when given,
+ * the check, then `teardown` of every instance used. Rejects with the check's failure (a teardown
+ * failure is reported only when the check itself passed). Group authors use it to test their checks.
+ */
+export async function runCheck(check: ConformanceCheck, hooks: BackendHooks): Promise<void> {
+  const opened: StorageBackend[] = [];
+  const track = (backend: StorageBackend): StorageBackend => {
+    if (!opened.includes(backend)) opened.push(backend);
+    return backend;
+  };
+  let failure: { error: unknown } | undefined;
+  try {
+    const backend = track(await hooks.create());
+    await hooks.reset?.(backend);
+    const ctx: CheckContext = {
+      checkId: check.id,
+      backend,
+      unique: nextName,
+      async reopen(target = backend) {
+        if (!hooks.reopen) {
+          throw new Error(
+            `[@flags/testkit] check "${check.id}" needs the \`reopen\` hook: pass \`reopen\` to runStorageConformance, or skip "${check.id}" with a reason`,
+          );
+        }
+        return track(await hooks.reopen(target));
+      },
+      async createBackend() {
+        return track(await hooks.create());
+      },
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    };
+    await check.run(ctx);
+  } catch (error) {
+    failure = { error };
+  }
+  const teardownError = await disposeAll(opened, hooks);
+  if (failure) throw failure.error;
+  if (teardownError) throw teardownError.error;
+}
+
+async function disposeAll(opened: StorageBackend[], hooks: BackendHooks): Promise<{ error: unknown } | undefined> {
+  let first: { error: unknown } | undefined;
+  // Reverse order: reopened instances go before the ones they were opened over.
+  for (const backend of opened.reverse()) {
+    try {
+      await (hooks.teardown ? hooks.teardown(backend) : backend.close());
+    } catch (error) {
+      first ??= { error };
+    }
+  }
+  return first;
+}

@@ -1,0 +1,12 @@
+export * from './assertions.js';
+export * from './check.js';
+export * from './compare.js';
+export * from './fixtures.js';
+export * from './groups/index.js';
+export * from './harness.js';
+export * from './leased-kinds.js';
+export * from './options.js';
+export * from './plan.js';
+export { ReferenceDocument, type ReferenceState, Unchanged } from './reference-document.js';
+export * from './reference-store.js';
+export * from './run-storage-conformance.js';
