@@ -51,9 +51,10 @@ export const mysqlDialect: Dialect = {
   upsert: (insert: AnyDatabase, _target: Column[], set: Record<string, unknown>) => insert.onDuplicateKeyUpdate({ set }),
   transaction: (db: AnyDatabase, work) => db.transaction(work),
   classify: (error: unknown) => KINDS[String(driverCode(error))] ?? 'other',
-  ping: async (db: AnyDatabase) => {
-    await db.execute(sql`select 1`);
+  exec: async (handle: AnyDatabase, statement: SQL) => {
+    await handle.execute(statement);
   },
+  query: async (handle: AnyDatabase, statement: SQL) => (await handle.execute(statement))[0],
   // DDL commits implicitly in MySQL, so a session lock (not the transaction) serialises migrators.
   lockMigrations: async (tx: AnyDatabase, migrationsTable: string) => {
     await tx.execute(sql`select get_lock(${migrationsTable}, 60)`);

@@ -38,8 +38,13 @@ export const postgresDialect: Dialect = {
     insert.onConflictDoUpdate({ target, set }),
   transaction: (db: AnyDatabase, work) => db.transaction(work),
   classify: (error: unknown) => KINDS[String(driverCode(error))] ?? 'other',
-  ping: async (db: AnyDatabase) => {
-    await db.execute(sql`select 1`);
+  exec: async (handle: AnyDatabase, statement: SQL) => {
+    await handle.execute(statement);
+  },
+  // postgres.js returns the rows themselves, node-postgres a result with `rows`.
+  query: async (handle: AnyDatabase, statement: SQL) => {
+    const result = await handle.execute(statement);
+    return Array.isArray(result) ? result : result.rows;
   },
   lockMigrations: async (tx: AnyDatabase, migrationsTable: string) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${migrationsTable}))`);

@@ -46,8 +46,10 @@ export interface Dialect {
   transaction<T>(db: AnyDatabase, work: (tx: AnyDatabase) => Promise<T>): Promise<T>;
   /** Classifies a driver error (unwrapped from drizzle's query error). */
   classify(error: unknown): FailureKind;
-  /** Runs a trivial statement (health check). */
-  ping(db: AnyDatabase): Promise<void>;
+  /** Runs a raw statement (DDL, health check). */
+  exec(handle: AnyDatabase, statement: SQL): Promise<void>;
+  /** Runs a raw select and returns its rows as objects. */
+  query(handle: AnyDatabase, statement: SQL): Promise<Array<Record<string, unknown>>>;
   /** Serialises migrators of one migrations table across processes, inside the migration transaction. */
   lockMigrations(tx: AnyDatabase, migrationsTable: string): Promise<void>;
   /** Releases what {@link Dialect.lockMigrations} took, when the transaction end does not. */

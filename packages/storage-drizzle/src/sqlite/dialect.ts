@@ -76,9 +76,10 @@ export function sqliteDialect(db: AnyDatabase): Dialect {
         }
       }),
     classify: (error: unknown) => KINDS[String(driverCode(error))] ?? 'other',
-    ping: async (handle: AnyDatabase) => {
-      await handle.run(sql`select 1`);
+    exec: async (handle: AnyDatabase, statement: SQL) => {
+      await handle.run(statement);
     },
+    query: async (handle: AnyDatabase, statement: SQL) => handle.all(statement),
     // BEGIN IMMEDIATE already holds the database's write lock.
     lockMigrations: async () => {},
     unlockMigrations: async () => {},

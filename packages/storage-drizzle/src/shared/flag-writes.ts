@@ -1,0 +1,92 @@
+import {
+  ConflictError,
+  type FeatureFlag,
+  type FeatureFlagInput,
+  NotFoundError,
+  createFlag as validateFlag,
+} from '@flags/core';
+import { and, eq, sql } from 'drizzle-orm';
+import { decodeFlag, parseDocument } from './decode.js';
+import { PACKAGE } from './errors.js';
+import { FLAG_FIELDS } from './fields.js';
+import { flagRow, rowOf, ruleRows, variantRows } from './rows.js';
+import type { Statements } from './statements.js';
+import type { AnyDatabase, FlagsTableSet } from './types.js';
+import type { Writer } from './writer.js';
+
+/** Flag writes: the flag row with its rule and variant rows, always together in one transaction. */
+export class FlagWrites {
+  constructor(
+    private readonly t: FlagsTableSet,
+    private readonly writer: Writer,
+    private readonly statements: Statements,
+  ) {}
+
+  private async insertChildren(tx: AnyDatabase, flag: FeatureFlag): Promise<void> {
+    if (flag.rules.length > 0) await tx.insert(this.t.flagRules).values(ruleRows(flag));
+    if (flag.variants.length > 0) await tx.insert(this.t.flagVariants).values(variantRows(flag));
+  }
+
+  async create(input: FeatureFlagInput): Promise<FeatureFlag> {
+    const flag = validateFlag(input);
+    const now = new Date();
+    Object.assign(flag, { version: 1, createdAt: now, updatedAt: now, timeSchedules: [] });
+    await this.writer.run(
+      'createFlag',
+      async (tx) => {
+        await tx.insert(this.t.flags).values(flagRow(flag));
+        await this.insertChildren(tx, flag);
+        await this.writer.bump(tx);
+      },
+      { unique: `flag key "${flag.key}" or id "${flag.id}" is taken` },
+    );
+    return flag;
+  }
+
+  /**
+   * One conditional UPDATE (key, id and version must all match) guards against lost updates; only
+   * when it matched nothing does a select tell "not found" from "stale version".
+   */
+  async update(input: FeatureFlag | FeatureFlagInput): Promise<FeatureFlag> {
+    const flag = validateFlag(input);
+    const f = this.t.flags;
+    const now = new Date();
+    return this.writer.run('updateFlag', async (tx) => {
+      if (input.id === undefined) {
+        const [current] = await tx.select({ id: f.id }).from(f).where(eq(f.key, flag.key));
+        if (!current) throw new NotFoundError(`${PACKAGE} no flag has key "${flag.key}"`);
+        flag.id = current.id;
+      }
+      const changes = rowOf(flag, FLAG_FIELDS, ['id', 'key', 'version', 'createdAt']);
+      const result = await tx
+        .update(f)
+        .set({ ...changes, version: sql`${f.version} + 1`, updatedAt: now })
+        .where(and(eq(f.key, flag.key), eq(f.id, flag.id), eq(f.version, flag.version)));
+      if (this.writer.affected(result) === 0) {
+        const [current] = await tx.select({ id: f.id, version: f.version }).from(f).where(eq(f.key, flag.key));
+        if (!current || current.id !== flag.id) {
+          throw new NotFoundError(`${PACKAGE} no flag "${flag.key}" with id "${flag.id}"`);
+        }
+        throw new ConflictError(
+          `${PACKAGE} flag "${flag.key}" is at version ${current.version}, not ${flag.version} (reload it and retry)`,
+        );
+      }
+      await tx.delete(this.t.flagRules).where(eq(this.t.flagRules.flagId, flag.id));
+      await tx.delete(this.t.flagVariants).where(eq(this.t.flagVariants.flagId, flag.id));
+      await this.insertChildren(tx, flag);
+      await this.writer.bump(tx);
+      const [row] = await this.statements.flags(tx).where(eq(f.id, flag.id));
+      return decodeFlag(parseDocument(row.doc));
+    });
+  }
+
+  /** Deletes the flag; the foreign keys cascade to its rules, variants, overrides, schedules and phases. */
+  async delete(key: string): Promise<boolean> {
+    return this.writer.run('deleteFlag', async (tx) => {
+      const result = await tx.delete(this.t.flags).where(eq(this.t.flags.key, key));
+      if (this.writer.affected(result) === 0) return false;
+      await this.writer.bump(tx);
+      return true;
+    });
+  }
+}

@@ -1,0 +1,111 @@
+import { NotFoundError } from '@flags/core';
+import { type Column, type Table, and, eq, isNull, lte, or } from 'drizzle-orm';
+import { parseDocument } from './decode.js';
+import { documentOf } from './documents.js';
+import { PACKAGE } from './errors.js';
+import type { Field } from './fields.js';
+import { rowOf } from './rows.js';
+import type { AnyDatabase } from './types.js';
+import type { Writer } from './writer.js';
+
+/** What a record kind (scheduled change, time schedule, rollout phase) needs for its writes. */
+export interface RecordKind<Input, Model extends { id: string; flagId: string }> {
+  /** Used in messages: "scheduled change". */
+  noun: string;
+  table: Table & { id: Column; flagId: Column };
+  fields: readonly Field[];
+  validate: (input: Input) => Model;
+  decode: (doc: readonly unknown[]) => Model;
+  /** The ConflictError message when a unique key is taken. */
+  taken: (model: Model) => string;
+}
+
+type Leased = Table & { id: Column; executed: Column; claimedBy: Column; claimExpiresAt: Column };
+
+/** Create / update / delete of records keyed by `id` and owned by a flag, plus lease claims. */
+export class RecordWrites<Input, Model extends { id: string; flagId: string }> {
+  constructor(
+    private readonly writer: Writer,
+    private readonly kind: RecordKind<Input, Model>,
+  ) {}
+
+  private get columns(): Record<string, Column> {
+    return this.kind.table as unknown as Record<string, Column>;
+  }
+
+  async create(operation: string, input: Input): Promise<Model> {
+    const model = this.kind.validate(input);
+    const now = new Date();
+    Object.assign(model, { createdAt: now, updatedAt: now });
+    await this.writer.run(
+      operation,
+      async (tx) => {
+        await tx.insert(this.kind.table).values(rowOf(model, this.kind.fields));
+        await this.writer.bump(tx);
+      },
+      { unique: this.kind.taken(model), foreignKey: `no flag has id "${model.flagId}"` },
+    );
+    return model;
+  }
+
+  /** Replaces every field but `id` and `createdAt`; returns the record as stored. */
+  async update(operation: string, input: Input): Promise<Model> {
+    const model = this.kind.validate(input);
+    const { table, fields, noun } = this.kind;
+    const changes = { ...rowOf(model, fields, ['id', 'createdAt']), updatedAt: new Date() };
+    return this.writer.run(
+      operation,
+      async (tx) => {
+        const result = await tx.update(table).set(changes).where(eq(table.id, model.id));
+        if (this.writer.affected(result) === 0) throw new NotFoundError(`${PACKAGE} no ${noun} has id "${model.id}"`);
+        await this.writer.bump(tx);
+        const [row] = await tx
+          .select({ doc: documentOf(this.writer.dialect.sql, table, fields) })
+          .from(table)
+          .where(eq(table.id, model.id));
+        return this.kind.decode(parseDocument(row.doc));
+      },
+      { unique: this.kind.taken(model), foreignKey: `no flag has id "${model.flagId}"` },
+    );
+  }
+
+  async delete(operation: string, id: string): Promise<boolean> {
+    const table = this.kind.table;
+    return this.writer.run(operation, async (tx) => {
+      const result = await tx.delete(table).where(eq(table.id, id));
+      if (this.writer.affected(result) === 0) return false;
+      await this.writer.bump(tx);
+      return true;
+    });
+  }
+
+  /** Runs one conditional UPDATE; true when it matched the row (then the revision moves too). */
+  private async conditional(operation: string, set: Record<string, unknown>, where: unknown): Promise<boolean> {
+    return this.writer.run(operation, async (tx) => {
+      const result = await tx.update(this.kind.table).set(set).where(where);
+      if (this.writer.affected(result) === 0) return false;
+      await this.writer.bump(tx);
+      return true;
+    });
+  }
+
+  /**
+   * A lease as one conditional UPDATE: the row must be pending and unclaimed, claimed by `owner`,
+   * or its lease run out by the app's clock. Concurrent claimers queue on the row lock and
+   * re-check the condition, so exactly one matches.
+   */
+  async claim(operation: string, id: string, owner: string, leaseMs: number): Promise<boolean> {
+    const t = this.columns as unknown as Leased;
+    const now = new Date();
+    const claimable = or(isNull(t.claimedBy), eq(t.claimedBy, owner), isNull(t.claimExpiresAt), lte(t.claimExpiresAt, now));
+    const set = { claimedBy: owner, claimExpiresAt: new Date(now.getTime() + leaseMs), updatedAt: now };
+    return this.conditional(operation, set, and(eq(t.id, id), eq(t.executed, false), claimable));
+  }
+
+  /** Pending → executed, once: only the call whose UPDATE matched a pending row gets true. */
+  async markExecuted(operation: string, id: string, executedAt: Date, outcome: string | null): Promise<boolean> {
+    const t = this.columns as unknown as Leased;
+    const set = { executed: true, executedAt: new Date(executedAt.getTime()), outcome, updatedAt: new Date() };
+    return this.conditional(operation, set, and(eq(t.id, id), eq(t.executed, false)));
+  }
+}

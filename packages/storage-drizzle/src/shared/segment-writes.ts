@@ -1,0 +1,82 @@
+import { ConflictError, NotFoundError, type Segment, type SegmentInput, createSegment } from '@flags/core';
+import { and, eq, sql } from 'drizzle-orm';
+import { decodeSegment, parseDocument } from './decode.js';
+import { documentOf } from './documents.js';
+import { PACKAGE } from './errors.js';
+import { SEGMENT_FIELDS } from './fields.js';
+import { rowOf } from './rows.js';
+import type { FlagsTableSet } from './types.js';
+import type { Writer } from './writer.js';
+
+/** Segment writes; the self-referencing foreign key (ON DELETE SET NULL) orphans children atomically. */
+export class SegmentWrites {
+  constructor(
+    private readonly t: FlagsTableSet,
+    private readonly writer: Writer,
+  ) {}
+
+  private messages(segment: Segment) {
+    return {
+      unique: `segment name "${segment.name}" or id "${segment.id}" is taken`,
+      foreignKey: `parent segment "${segment.parentSegmentId}" does not exist`,
+    };
+  }
+
+  async create(input: SegmentInput): Promise<Segment> {
+    const segment = createSegment(input);
+    const now = new Date();
+    Object.assign(segment, { version: 1, createdAt: now, updatedAt: now });
+    await this.writer.run(
+      'createSegment',
+      async (tx) => {
+        await tx.insert(this.t.segments).values(rowOf(segment, SEGMENT_FIELDS));
+        await this.writer.bump(tx);
+      },
+      this.messages(segment),
+    );
+    return segment;
+  }
+
+  /** Versioned like flags: one conditional UPDATE on `(id, version)`. */
+  async update(input: Segment | SegmentInput): Promise<Segment> {
+    const segment = createSegment(input);
+    const s = this.t.segments;
+    const changes = {
+      ...rowOf(segment, SEGMENT_FIELDS, ['id', 'version', 'createdAt']),
+      version: sql`${s.version} + 1`,
+      updatedAt: new Date(),
+    };
+    return this.writer.run(
+      'updateSegment',
+      async (tx) => {
+        const result = await tx
+          .update(s)
+          .set(changes)
+          .where(and(eq(s.id, segment.id), eq(s.version, segment.version)));
+        if (this.writer.affected(result) === 0) {
+          const [current] = await tx.select({ version: s.version }).from(s).where(eq(s.id, segment.id));
+          if (!current) throw new NotFoundError(`${PACKAGE} no segment has id "${segment.id}"`);
+          throw new ConflictError(
+            `${PACKAGE} segment "${segment.id}" is at version ${current.version}, not ${segment.version} (reload it and retry)`,
+          );
+        }
+        await this.writer.bump(tx);
+        const [row] = await tx
+          .select({ doc: documentOf(this.writer.dialect.sql, s, SEGMENT_FIELDS) })
+          .from(s)
+          .where(eq(s.id, segment.id));
+        return decodeSegment(parseDocument(row.doc));
+      },
+      this.messages(segment),
+    );
+  }
+
+  async delete(id: string): Promise<boolean> {
+    return this.writer.run('deleteSegment', async (tx) => {
+      const result = await tx.delete(this.t.segments).where(eq(this.t.segments.id, id));
+      if (this.writer.affected(result) === 0) return false;
+      await this.writer.bump(tx);
+      return true;
+    });
+  }
+}

@@ -1,0 +1,61 @@
+import { ConflictError, FlagsError, NotFoundError } from '@flags/core';
+import { eq, sql } from 'drizzle-orm';
+import type { Dialect } from './dialect.js';
+import { type ErrorMapper, PACKAGE } from './errors.js';
+import type { AnyDatabase, FlagsTableSet } from './types.js';
+
+/** What a constraint violation means for one write, as the message of the error to throw. */
+export interface ViolationMessages {
+  /** A unique key (or primary key) was taken → ConflictError. */
+  unique?: string;
+  /** A referenced row (flag, parent segment) is missing → NotFoundError. */
+  foreignKey?: string;
+}
+
+// Deadlocks and serialization failures roll the whole transaction back, so running it again is safe.
+const ATTEMPTS = 4;
+
+/** Runs writes: one transaction each, retried on deadlock, failures mapped to the protocol's errors. */
+export class Writer {
+  constructor(
+    private readonly db: AnyDatabase,
+    private readonly t: FlagsTableSet,
+    readonly dialect: Dialect,
+    private readonly errors: ErrorMapper,
+  ) {}
+
+  /** Runs `work` in one transaction. Errors @flags throws inside pass through as they are. */
+  async run<T>(operation: string, work: (tx: AnyDatabase) => Promise<T>, messages: ViolationMessages = {}): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.dialect.transaction(this.db, work);
+      } catch (error) {
+        if (error instanceof FlagsError) throw error;
+        const kind = this.dialect.classify(error);
+        if (kind === 'retry' && attempt < ATTEMPTS) continue;
+        if (kind === 'unique' && messages.unique) throw new ConflictError(`${PACKAGE} ${messages.unique}`);
+        if (kind === 'foreign-key' && messages.foreignKey) throw new NotFoundError(`${PACKAGE} ${messages.foreignKey}`);
+        throw this.errors.storage(operation, error);
+      }
+    }
+  }
+
+  /** Rows an UPDATE/DELETE matched. */
+  affected(result: unknown): number {
+    return this.dialect.affected(result);
+  }
+
+  /**
+   * Moves the revision on, inside the write's transaction. An UPDATE of the one existing row (no
+   * insert race, no gap locks); the row is created by the first write ever.
+   */
+  async bump(tx: AnyDatabase): Promise<void> {
+    const r = this.t.revision;
+    const updated = await tx
+      .update(r)
+      .set({ value: sql`${r.value} + 1` })
+      .where(eq(r.id, 1));
+    if (this.affected(updated) > 0) return;
+    await this.dialect.upsert(tx.insert(r).values({ id: 1, value: 1 }), [r.id], { value: sql`${r.value} + 1` });
+  }
+}
