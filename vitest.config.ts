@@ -13,6 +13,7 @@ export default defineConfig({
       { find: /^@flags\/storage-drizzle$/, replacement: pkg('storage-drizzle/src/index.ts') },
       { find: /^@flags\/storage-drizzle\/(sqlite|pg|mysql)$/, replacement: pkg('storage-drizzle/src/$1/index.ts') },
       { find: /^@flags\/storage-redis$/, replacement: pkg('storage-redis/src/index.ts') },
+      { find: /^@flags\/storage-redis\/ioredis$/, replacement: pkg('storage-redis/src/ioredis/index.ts') },
     ],
   },
   test: {

@@ -8,6 +8,8 @@ import type { PeerSystem } from './system.js';
 /** What the agreement check found for one system. */
 export interface AgreementSummary {
   name: string;
+  /** Contexts the system answered `true` for. */
+  enabled: number;
   /** Contexts compared answer for answer. */
   exact: number;
   /** Contexts only the rollout decides, compared by share (systems with their own hash). */
@@ -29,8 +31,10 @@ export async function checkAgreement(
   const mismatches: string[] = [];
   let byShare = 0;
   let rolledOut = 0;
+  let enabled = 0;
   for (let i = 0; i < system.contexts.length; i++) {
     const answer = await system.evaluate(system.contexts[i]);
+    if (answer === true) enabled++;
     if (typeof answer !== 'boolean') mismatches.push(`#${i}: answered ${String(answer)}, not a boolean`);
     else if (!system.sameBuckets && decided[i] === 'rollout') {
       byShare++;
@@ -39,14 +43,16 @@ export async function checkAgreement(
       mismatches.push(`#${i}: answered ${answer}, expected ${expected[i]} for ${JSON.stringify(system.contexts[i])}`);
     }
   }
-  const summary: AgreementSummary = { name: system.name, exact: system.contexts.length - byShare, byShare };
+  const summary: AgreementSummary = { name: system.name, enabled, exact: system.contexts.length - byShare, byShare };
   if (byShare > 0) {
     const p = ROLLOUT_PERCENT / 100;
     const share = rolledOut / byShare;
     const tolerance = 4 * Math.sqrt((p * (1 - p)) / byShare);
     summary.rolloutSharePercent = Math.round(share * 1000) / 10;
     if (Math.abs(share - p) > tolerance) {
-      mismatches.push(`rolled out to ${summary.rolloutSharePercent}% of ${byShare} eligible, expected ${ROLLOUT_PERCENT}%`);
+      mismatches.push(
+        `rolled out to ${summary.rolloutSharePercent}% of ${byShare} eligible, expected ${ROLLOUT_PERCENT}%`,
+      );
     }
   }
   if (mismatches.length > 0) {

@@ -36,7 +36,11 @@ const payload = {
       defaultValue: false,
       rules: [
         {
-          condition: { plan: 'enterprise', country: { $in: ENTERPRISE_COUNTRIES }, appVersion: { $vgte: MIN_APP_VERSION } },
+          condition: {
+            plan: 'enterprise',
+            country: { $in: ENTERPRISE_COUNTRIES },
+            appVersion: { $vgte: MIN_APP_VERSION },
+          },
           force: true,
         },
         {

@@ -46,7 +46,13 @@ const feature: FeatureInterface = {
       constraints: [
         { contextName: 'plan', operator: 'IN' as never, inverted: false, values: ['enterprise'] },
         { contextName: 'country', operator: 'IN' as never, inverted: false, values: ENTERPRISE_COUNTRIES },
-        { contextName: 'appVersion', operator: 'SEMVER_GTE' as never, inverted: false, values: [], value: MIN_APP_VERSION },
+        {
+          contextName: 'appVersion',
+          operator: 'SEMVER_GTE' as never,
+          inverted: false,
+          values: [],
+          value: MIN_APP_VERSION,
+        },
       ],
     },
     {

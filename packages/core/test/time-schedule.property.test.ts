@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isTimeScheduleActive } from '../src/evaluation/time-schedule.js';
+import { zonedTime } from '../src/evaluation/zoned-time.js';
 import type { TimeSchedule } from '../src/models/index.js';
 
 function schedule(fields: Partial<TimeSchedule>): TimeSchedule {
@@ -35,13 +36,69 @@ const instant = fc.date({
   noInvalidDate: true,
 });
 const secondOfDay = fc.integer({ min: 0, max: DAY - 1 });
-const zones = fc.constantFrom('UTC', 'Europe/Berlin', 'America/New_York', 'Asia/Kolkata', 'Australia/Lord_Howe');
+// St John's and Lord Howe change offset at half past a UTC hour (and Lord Howe by 30 minutes).
+const zones = fc.constantFrom(
+  'UTC',
+  'Europe/Berlin',
+  'America/New_York',
+  'Asia/Kolkata',
+  'Australia/Lord_Howe',
+  'America/St_Johns',
+);
 
 /** The time of day at `at` shifted by a fixed offset, computed without Intl. */
 const fixedOffsetSecond = (at: Date, offsetSeconds: number) =>
   (((Math.floor(at.getTime() / 1000) + offsetSeconds) % DAY) + DAY) % DAY;
 
+/** The wall clock of `at` in `timeZone`, read by a fresh formatter every time (no caching). */
+function referenceReading(at: Date, timeZone: string) {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+    weekday: 'short',
+  }).formatToParts(at);
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return {
+    year: Number(get('year')),
+    month: Number(get('month')),
+    day: Number(get('day')),
+    hour: Number(get('hour')) % 24,
+    minute: Number(get('minute')),
+    second: Number(get('second')),
+    weekday: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(get('weekday')),
+  };
+}
+
 describe('time schedule properties', () => {
+  it('zonedTime reads the same wall clock as a fresh Intl formatter, DST hours included', () => {
+    // Instants near transitions are where the per-hour offset cache could go wrong.
+    const nearTransition = fc
+      .tuple(
+        fc.constantFrom(
+          '2024-03-31T01:00:00Z',
+          '2024-10-27T01:00:00Z',
+          '2024-03-10T07:00:00Z',
+          '2024-11-03T06:00:00Z',
+          '2024-04-06T15:00:00Z',
+        ),
+        fc.integer({ min: -7_200, max: 7_200 }),
+      )
+      .map(([iso, seconds]) => new Date(Date.parse(iso) + seconds * 1000));
+    fc.assert(
+      fc.property(fc.oneof(instant, nearTransition), zones, (at, timezone) => {
+        const { secondOfDay: _, wallClockMs: __, ...reading } = zonedTime(at, timezone);
+        expect(reading).toStrictEqual(referenceReading(at, timezone));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('a daily window in a fixed-offset zone is active exactly when the shifted time of day is inside it', () => {
     fc.assert(
       fc.property(instant, secondOfDay, secondOfDay, (at, a, b) => {
@@ -85,6 +142,35 @@ describe('time schedule properties', () => {
         expect(isTimeScheduleActive(weekly, at)).toBe(daily);
         expect(isTimeScheduleActive(monthly, at)).toBe(daily);
       }),
+    );
+  });
+
+  it('a cron expression of hours and weekdays agrees with the equivalent weekly window in every zone', () => {
+    fc.assert(
+      fc.property(
+        instant,
+        zones,
+        fc.integer({ min: 0, max: 23 }),
+        fc.integer({ min: 0, max: 23 }),
+        fc.integer({ min: 0, max: 6 }),
+        (at, timezone, a, b, weekday) => {
+          const [from, to] = a <= b ? [a, b] : [b, a];
+          // cron counts weekdays from Sunday = 0, schedules from Monday = 0.
+          const cron = schedule({
+            timezone,
+            recurrenceType: 'cron',
+            cronExpression: `* ${from}-${to} * * ${(weekday + 1) % 7}`,
+          });
+          const weekly = schedule({
+            timezone,
+            recurrenceType: 'weekly',
+            daysOfWeek: [weekday],
+            startTime: `${pad(from)}:00`,
+            endTime: `${pad(to)}:59:59`,
+          });
+          expect(isTimeScheduleActive(cron, at)).toBe(isTimeScheduleActive(weekly, at));
+        },
+      ),
     );
   });
 

@@ -306,6 +306,15 @@ describe('validity and fail-closed reading', () => {
     expect(isTimeScheduleActive(schedule({ enabled: true }), new Date('2024-06-01T12:00:00Z'))).toBe(true);
   });
 
+  it('answers at the very ends of the Date range without throwing', () => {
+    for (const timezone of ['UTC', 'Europe/Berlin', 'America/New_York', 'Asia/Kolkata']) {
+      for (const ms of [8.64e15, -8.64e15]) {
+        expect(typeof isTimeScheduleActive(schedule({ timezone }), new Date(ms))).toBe('boolean');
+      }
+    }
+    expect(isTimeScheduleActive(schedule({ timezone: 'America/New_York' }), new Date(8.64e15))).toBe(true);
+  });
+
   it.each([
     ['an unknown timezone', { timezone: 'Mars/Olympus_Mons' }],
     ['a malformed startTime', { startTime: '25:00' }],

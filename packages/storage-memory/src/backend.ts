@@ -18,12 +18,13 @@ import type {
 } from '@flags/core';
 import { StorageError } from '@flags/core';
 import * as flags from './flags.js';
-import { MemoryStore, type MemoryTables } from './memory-store.js';
+import { MemoryStore } from './memory-store.js';
 import * as overrides from './overrides.js';
 import * as phases from './rollout-phases.js';
 import * as changes from './scheduled-changes.js';
 import * as segments from './segments.js';
 import { PACKAGE } from './support.js';
+import type { MemoryTables } from './tables.js';
 import * as schedules from './time-schedules.js';
 
 /** Options of {@link MemoryStorageBackend}. */

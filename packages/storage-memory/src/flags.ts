@@ -1,7 +1,7 @@
 import type { FeatureFlag, FeatureFlagInput } from '@flags/core';
 import { ConflictError, createFlag, NotFoundError } from '@flags/core';
-import type { MemoryTables } from './memory-store.js';
 import { compareText, copyDate, copyOut, PACKAGE } from './support.js';
+import type { MemoryTables } from './tables.js';
 import { schedulesOfFlag } from './time-schedules.js';
 
 /** A copy of a stored flag with its time schedules attached, ready to hand out. */

@@ -1,7 +1,7 @@
 import type { FlagOverride, FlagOverrideInput, OverrideEntity } from '@flags/core';
 import { ConflictError, createOverride, isOverrideExpired } from '@flags/core';
-import { type MemoryTables, overrideKey, requireFlagId } from './memory-store.js';
 import { compareText, copyDate, copyOut, PACKAGE } from './support.js';
+import { type MemoryTables, overrideKey, requireFlagId } from './tables.js';
 
 /** The stored, unexpired override of this entity on this flag. */
 function findLive(

@@ -1,8 +1,8 @@
 import type { RolloutPhase, RolloutPhaseInput } from '@flags/core';
 import { ConflictError, createRolloutPhase } from '@flags/core';
 import { markExecuted, takeLease } from './leases.js';
-import { type MemoryTables, requireFlagId } from './memory-store.js';
 import { compareDates, compareText, copyDate, copyOut, PACKAGE } from './support.js';
+import { type MemoryTables, requireFlagId } from './tables.js';
 
 const MODEL = 'rollout phase';
 

@@ -1,8 +1,8 @@
 import type { ScheduledChangeQuery, ScheduledFlagChange, ScheduledFlagChangeInput } from '@flags/core';
 import { ConflictError, createScheduledChange, NotFoundError } from '@flags/core';
 import { markExecuted, takeLease } from './leases.js';
-import { addToIndex, type MemoryTables, removeFromIndex, requireFlagId } from './memory-store.js';
 import { compareDates, compareText, copyDate, copyOut, PACKAGE } from './support.js';
+import { addToIndex, type MemoryTables, removeFromIndex, requireFlagId } from './tables.js';
 
 const MODEL = 'scheduled change';
 

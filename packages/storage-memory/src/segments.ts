@@ -1,7 +1,7 @@
 import type { Segment, SegmentInput } from '@flags/core';
 import { ConflictError, createSegment, NotFoundError } from '@flags/core';
-import { addToIndex, type MemoryTables, removeFromIndex } from './memory-store.js';
 import { compareText, copyDate, copyOut, PACKAGE } from './support.js';
+import { addToIndex, type MemoryTables, removeFromIndex } from './tables.js';
 
 function byName(a: Segment, b: Segment): number {
   return compareText(a.name, b.name) || compareText(a.id, b.id);

@@ -1,7 +1,7 @@
 import type { TimeSchedule, TimeScheduleInput, TimeScheduleQuery } from '@flags/core';
 import { ConflictError, createTimeSchedule, NotFoundError } from '@flags/core';
-import { addToIndex, type MemoryTables, removeFromIndex, requireFlagId } from './memory-store.js';
 import { compareText, copyDate, copyOut, PACKAGE } from './support.js';
+import { addToIndex, type MemoryTables, removeFromIndex, requireFlagId } from './tables.js';
 
 const MODEL = 'time schedule';
 

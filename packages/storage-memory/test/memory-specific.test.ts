@@ -142,3 +142,16 @@ describe('MemoryStorageBackend close', () => {
     await expect(storage.createFlag({ key: 'late' })).rejects.toThrow('[@flags/storage-memory] the backend is closed');
   });
 });
+
+describe('MemoryStorageBackend copies on the way out', () => {
+  it('keeps a "__proto__" metadata key as a plain own key, without touching prototypes', async () => {
+    const storage = new MemoryStorageBackend();
+    const metadata = JSON.parse('{"__proto__":{"polluted":true},"plain":1}');
+    await storage.createFlag({ key: 'proto-key', metadata });
+    const read = await storage.getFlag('proto-key');
+    expect(Object.keys(read?.metadata ?? {})).toEqual(['__proto__', 'plain']);
+    expect(Object.getPrototypeOf(read?.metadata)).toBe(Object.prototype);
+    expect(JSON.stringify(read?.metadata)).toBe('{"__proto__":{"polluted":true},"plain":1}');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});

@@ -11,7 +11,7 @@ export interface LuaScript {
 const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 const shas = new Map<string, string>();
 
-// Web Crypto rather than node:crypto, so the package runs on edge runtimes too.
+// Web Crypto rather than the Node crypto module, so the package runs on edge runtimes too.
 async function sha1(source: string): Promise<string> {
   let sha = shas.get(source);
   if (sha === undefined) {
@@ -75,10 +75,7 @@ export class CommandExecutor {
   #bounded<T>(promise: Promise<T>): Promise<T> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`no answer from Redis within ${this.#timeoutMs} ms`)),
-        this.#timeoutMs,
-      );
+      timer = setTimeout(() => reject(new Error(`no answer from Redis within ${this.#timeoutMs} ms`)), this.#timeoutMs);
     });
     return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
   }

@@ -119,7 +119,7 @@ local function doom(k) doomed[#doomed + 1] = k end
 for _, id in ipairs(redis.call('ZRANGE', KEYS[6], 0, -1)) do
   local idKey = p .. 'override_id:' .. id
   local docKey = redis.call('GET', idKey)
-  if docKey then doom(docKey) end
+  if docKey then doom(p .. docKey) end
   doom(idKey)
 end
 each(redis.call('SMEMBERS', KEYS[7]), p .. 'change:', function(k, id)

@@ -7,6 +7,6 @@ export * from './harness.js';
 export * from './leased-kinds.js';
 export * from './options.js';
 export * from './plan.js';
-export { ReferenceDocument, type ReferenceState, Unchanged } from './reference-document.js';
-export * from './reference-store.js';
+export { ReferenceDocument, type ReferenceState, Unchanged } from './reference/document.js';
+export * from './reference/store.js';
 export * from './run-storage-conformance.js';

@@ -23,6 +23,7 @@ export const TRICKY_STRINGS: readonly string[] = [
   'עברית ו-العربية',
   'Z\u0301a\u0308lgo combining',
   'separators \u2028 \u2029',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal placeholder is the point: it must not be interpolated
   '%s %d {{x}} ${x}',
   "'; DROP TABLE flags; --",
 ];
@@ -55,7 +56,11 @@ export const NESTED_JSON: JsonObject = {
   nothing: null,
   emptyObject: {},
   emptyArray: [],
-  arrayOfObjects: [{ id: 1, tags: ['a'] }, { id: 2, tags: [] }, { id: 3, nested: { deep: null } }],
+  arrayOfObjects: [
+    { id: 1, tags: ['a'] },
+    { id: 2, tags: [] },
+    { id: 3, nested: { deep: null } },
+  ],
   deep: { l1: { l2: { l3: { l4: { l5: [1, [2, [3, [4, { end: true }]]]] } } } } },
   'with.dot': 1,
   'with space': 2,

@@ -81,7 +81,8 @@ export class SegmentIndex implements SegmentLookup {
   static readonly EMPTY = new SegmentIndex([]);
 
   private readonly byId = new Map<string, IndexedSegment>();
-  private readonly byName = new Map<string, IndexedSegment>();
+  /** Ids and names together, an id winning over another segment's equal name: one lookup per reference. */
+  private readonly byRef = new Map<string, IndexedSegment>();
 
   /** The index of `segments`, built once per array (repeated calls with the same array are free). */
   static of(segments: readonly Segment[]): SegmentIndex {
@@ -99,8 +100,9 @@ export class SegmentIndex implements SegmentLookup {
       if (segment === null || typeof segment !== 'object' || typeof segment.id !== 'string') continue;
       const node: IndexedSegment = { compiled: compileSegment(segment), parent: null, orphan: false, broken: false };
       this.byId.set(segment.id, node);
-      if (typeof segment.name === 'string' && !this.byName.has(segment.name)) this.byName.set(segment.name, node);
+      if (typeof segment.name === 'string' && !this.byRef.has(segment.name)) this.byRef.set(segment.name, node);
     }
+    for (const [id, node] of this.byId) this.byRef.set(id, node);
     for (const node of this.byId.values()) {
       const { parentId, valid } = node.compiled;
       node.broken = !valid;
@@ -118,7 +120,7 @@ export class SegmentIndex implements SegmentLookup {
   }
 
   private resolve(ref: string): IndexedSegment | undefined {
-    return this.byId.get(ref) ?? this.byName.get(ref);
+    return this.byRef.get(ref);
   }
 
   /** What a membership test of `node` may evaluate next: its parent and the segments its conditions name. */

@@ -1,8 +1,8 @@
 CREATE TABLE `ff_flag_overrides` (
-	`id` varchar(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
-	`flag_id` varchar(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
-	`entity_type` varchar(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
-	`entity_id` varchar(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+	`id` varchar(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NOT NULL,
+	`flag_id` varchar(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NOT NULL,
+	`entity_type` varchar(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NOT NULL,
+	`entity_id` varchar(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NOT NULL,
 	`enabled` boolean NOT NULL,
 	`value` json,
 	`expires_at` datetime(3),
@@ -13,11 +13,11 @@ CREATE TABLE `ff_flag_overrides` (
 );
 --> statement-breakpoint
 CREATE TABLE `ff_flag_rules` (
-	`flag_id` varchar(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+	`flag_id` varchar(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NOT NULL,
 	`position` int NOT NULL,
-	`id` varchar(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
-	`name` text CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
-	`description` text CHARACTER SET utf8mb4 COLLATE utf8mb4_bin,
+	`id` varchar(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NOT NULL,
+	`name` text CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NOT NULL,
+	`description` text CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin,
 	`priority` int NOT NULL,
 	`enabled` boolean NOT NULL,
 	`conditions` json NOT NULL,
@@ -28,24 +28,24 @@ CREATE TABLE `ff_flag_rules` (
 );
 --> statement-breakpoint
 CREATE TABLE `ff_flag_variants` (
-	`flag_id` varchar(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+	`flag_id` varchar(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NOT NULL,
 	`position` int NOT NULL,
-	`id` varchar(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
-	`key` varchar(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
-	`name` text CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
-	`description` text CHARACTER SET utf8mb4 COLLATE utf8mb4_bin,
+	`id` varchar(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NOT NULL,
+	`key` varchar(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NOT NULL,
+	`name` text CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NOT NULL,
+	`description` text CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin,
 	`value` json NOT NULL,
 	`weight` int NOT NULL,
 	CONSTRAINT `ff_flag_variants_pk` PRIMARY KEY(`flag_id`,`position`)
 );
 --> statement-breakpoint
 CREATE TABLE `ff_flags` (
-	`id` varchar(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
-	`key` varchar(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
-	`name` text CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
-	`description` text CHARACTER SET utf8mb4 COLLATE utf8mb4_bin,
-	`flag_type` varchar(16) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
-	`status` varchar(16) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+	`id` varchar(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NOT NULL,
+	`key` varchar(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NOT NULL,
+	`name` text CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NOT NULL,
+	`description` text CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin,
+	`flag_type` varchar(16) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NOT NULL,
+	`status` varchar(16) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NOT NULL,
 	`default_enabled` boolean NOT NULL,
 	`default_value` json,
 	`tags` json NOT NULL,
@@ -64,16 +64,16 @@ CREATE TABLE `ff_revision` (
 );
 --> statement-breakpoint
 CREATE TABLE `ff_rollout_phases` (
-	`id` varchar(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
-	`flag_id` varchar(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+	`id` varchar(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NOT NULL,
+	`flag_id` varchar(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NOT NULL,
 	`phase_number` int NOT NULL,
 	`target_percentage` int NOT NULL,
 	`scheduled_at` datetime(3) NOT NULL,
 	`executed` boolean NOT NULL,
 	`executed_at` datetime(3),
-	`claimed_by` text CHARACTER SET utf8mb4 COLLATE utf8mb4_bin,
+	`claimed_by` text CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin,
 	`claim_expires_at` datetime(3),
-	`outcome` text CHARACTER SET utf8mb4 COLLATE utf8mb4_bin,
+	`outcome` text CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin,
 	`created_at` datetime(3) NOT NULL,
 	`updated_at` datetime(3) NOT NULL,
 	CONSTRAINT `ff_rollout_phases_id` PRIMARY KEY(`id`),
@@ -81,29 +81,29 @@ CREATE TABLE `ff_rollout_phases` (
 );
 --> statement-breakpoint
 CREATE TABLE `ff_scheduled_changes` (
-	`id` varchar(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
-	`flag_id` varchar(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
-	`change_type` varchar(32) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+	`id` varchar(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NOT NULL,
+	`flag_id` varchar(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NOT NULL,
+	`change_type` varchar(32) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NOT NULL,
 	`scheduled_at` datetime(3) NOT NULL,
 	`executed` boolean NOT NULL,
 	`executed_at` datetime(3),
 	`new_value` json,
 	`new_rollout_percentage` int,
-	`created_by` text CHARACTER SET utf8mb4 COLLATE utf8mb4_bin,
-	`claimed_by` text CHARACTER SET utf8mb4 COLLATE utf8mb4_bin,
+	`created_by` text CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin,
+	`claimed_by` text CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin,
 	`claim_expires_at` datetime(3),
-	`outcome` text CHARACTER SET utf8mb4 COLLATE utf8mb4_bin,
+	`outcome` text CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin,
 	`created_at` datetime(3) NOT NULL,
 	`updated_at` datetime(3) NOT NULL,
 	CONSTRAINT `ff_scheduled_changes_id` PRIMARY KEY(`id`)
 );
 --> statement-breakpoint
 CREATE TABLE `ff_segments` (
-	`id` varchar(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
-	`name` varchar(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
-	`description` text CHARACTER SET utf8mb4 COLLATE utf8mb4_bin,
+	`id` varchar(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NOT NULL,
+	`name` varchar(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NOT NULL,
+	`description` text CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin,
 	`conditions` json NOT NULL,
-	`parent_segment_id` varchar(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin,
+	`parent_segment_id` varchar(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin,
 	`enabled` boolean NOT NULL,
 	`version` int NOT NULL,
 	`created_at` datetime(3) NOT NULL,
@@ -113,16 +113,16 @@ CREATE TABLE `ff_segments` (
 );
 --> statement-breakpoint
 CREATE TABLE `ff_time_schedules` (
-	`id` varchar(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
-	`flag_id` varchar(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
-	`name` varchar(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
-	`recurrence_type` varchar(16) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
-	`start_time` varchar(16) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
-	`end_time` varchar(16) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+	`id` varchar(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NOT NULL,
+	`flag_id` varchar(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NOT NULL,
+	`name` varchar(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NOT NULL,
+	`recurrence_type` varchar(16) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NOT NULL,
+	`start_time` varchar(16) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NOT NULL,
+	`end_time` varchar(16) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NOT NULL,
 	`days_of_week` json,
 	`days_of_month` json,
-	`cron_expression` text CHARACTER SET utf8mb4 COLLATE utf8mb4_bin,
-	`timezone` varchar(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+	`cron_expression` text CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin,
+	`timezone` varchar(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NOT NULL,
 	`enabled` boolean NOT NULL,
 	`valid_from` datetime(3),
 	`valid_until` datetime(3),

@@ -1,4 +1,4 @@
-import { type Column, type SQL, type Table, sql } from 'drizzle-orm';
+import { type Column, type SQL, sql, type Table } from 'drizzle-orm';
 import type { Dialect, FailureKind, PreparedQuery, SqlFlavor } from '../shared/dialect.js';
 import { driverCode } from '../shared/errors.js';
 import type { AnyDatabase } from '../shared/types.js';
@@ -9,6 +9,10 @@ const jsonStrings = (name: string) =>
 
 const flavor: SqlFlavor = {
   array: (items: SQL[]) => sql`json_array(${sql.join(items, sql`, `)})`,
+  // JSON_ARRAY refuses to mix collations: the text columns are NO PAD, MariaDB's JSON columns
+  // utf8mb4_bin. Same charset, so re-labelling the text columns is free and changes nothing.
+  plain: (column: Column) =>
+    /char|text/i.test(column.getSQLType()) ? sql`(${column} collate utf8mb4_bin)` : sql`${column}`,
   // MariaDB ≥ 10.5 and MySQL embed JSON columns (and JSON-valued subqueries) as JSON, not as strings.
   json: (column: Column) => sql`${column}`,
   // Zone-independent (unlike UNIX_TIMESTAMP, which reads DATETIME in the session time zone).
@@ -48,13 +52,20 @@ export const mysqlDialect: Dialect = {
   sql: flavor,
   rows: async (query: PreparedQuery, params) => (await query.execute(params)) as Array<Record<string, unknown>>,
   affected: matchedRows,
-  upsert: (insert: AnyDatabase, _target: Column[], set: Record<string, unknown>) => insert.onDuplicateKeyUpdate({ set }),
+  upsert: (insert: AnyDatabase, _target: Column[], set: Record<string, unknown>) =>
+    insert.onDuplicateKeyUpdate({ set }),
   transaction: (db: AnyDatabase, work) => db.transaction(work),
   classify: (error: unknown) => KINDS[String(driverCode(error))] ?? 'other',
   exec: async (handle: AnyDatabase, statement: SQL) => {
     await handle.execute(statement);
   },
   query: async (handle: AnyDatabase, statement: SQL) => (await handle.execute(statement))[0],
+  // The shipped SQL names MariaDB's binary NO PAD collation; MySQL 8 has the same under another name.
+  adaptMigration: async (handle: AnyDatabase) => {
+    const [row] = (await handle.execute(sql`select version() as v`))[0] as Array<{ v: string }>;
+    if (/mariadb/i.test(String(row?.v))) return (statement: string) => statement;
+    return (statement: string) => statement.replaceAll('utf8mb4_nopad_bin', 'utf8mb4_0900_bin');
+  },
   // DDL commits implicitly in MySQL, so a session lock (not the transaction) serialises migrators.
   lockMigrations: async (tx: AnyDatabase, migrationsTable: string) => {
     await tx.execute(sql`select get_lock(${migrationsTable}, 60)`);

@@ -11,31 +11,42 @@ import {
   primaryKey,
   uniqueIndex,
 } from 'drizzle-orm/mysql-core';
-import { DEFAULT_TABLE_PREFIX, assertTablePrefix } from '../shared/prefix.js';
+import { assertTablePrefix, DEFAULT_TABLE_PREFIX } from '../shared/prefix.js';
 
-// Binary collation so keys, ids and names compare and sort case-sensitively (byte order), as on the
-// other dialects, whatever the server's default collation is.
-const BINARY = 'CHARACTER SET utf8mb4 COLLATE utf8mb4_bin';
+/**
+ * The collation of every text column: binary (case-sensitive, code-point order, as on the other
+ * dialects, whatever the server default is) and NO PAD (`"a"` and `"a "` are different keys; the
+ * PAD SPACE `utf8mb4_bin` would make them collide). MariaDB's name; MySQL 8 calls it
+ * `utf8mb4_0900_bin` (`migrate()` switches by itself).
+ */
+export const MYSQL_TEXT_COLLATION = 'utf8mb4_nopad_bin';
 
-/** `varchar(n)` in binary collation: indexable identifiers (ids, keys, names: up to 255 characters). */
-const str = (name: string, length: number) =>
-  customType<{ data: string; driverData: string }>({ dataType: () => `varchar(${length}) ${BINARY}` })(name);
-
-/** `text` in binary collation: free text (descriptions, outcomes). */
-const longStr = (name: string) =>
-  customType<{ data: string; driverData: string }>({ dataType: () => `text ${BINARY}` })(name);
+/** Options of the MySQL {@link flagsTables}. */
+export interface MySqlTablesOptions {
+  /** Collation of the text columns; pass `"utf8mb4_0900_bin"` on MySQL 8. @default "utf8mb4_nopad_bin" */
+  collation?: string;
+}
 
 /** `datetime(3)` in UTC, read and written as `Date`. */
 const ts = (name: string) => datetime(name, { mode: 'date', fsp: 3 });
 
 /**
- * The @flags tables for MySQL and MariaDB (`datetime(3)` + `json`, utf8mb4 binary collation), every
+ * The @flags tables for MySQL and MariaDB (`datetime(3)` + `json`, utf8mb4 binary NO PAD collation), every
  * table, index and constraint name starting with `tablePrefix`. Export the result from your own
  * drizzle-kit schema to manage them with your migrations.
  * @param tablePrefix @default "ff_"
  */
-export function flagsTables(tablePrefix: string = DEFAULT_TABLE_PREFIX) {
+export function flagsTables(tablePrefix: string = DEFAULT_TABLE_PREFIX, options: MySqlTablesOptions = {}) {
   const p = assertTablePrefix(tablePrefix);
+  const collation = options.collation ?? MYSQL_TEXT_COLLATION;
+  if (!/^[a-z0-9_]+$/i.test(collation)) throw new Error(`[@flags/storage-drizzle] invalid collation "${collation}"`);
+  const textType = `CHARACTER SET utf8mb4 COLLATE ${collation}`;
+  /** `varchar(n)`: indexable identifiers (ids, keys, names: up to 255 characters). */
+  const str = (name: string, length: number) =>
+    customType<{ data: string; driverData: string }>({ dataType: () => `varchar(${length}) ${textType}` })(name);
+  /** `text`: free text (descriptions, outcomes). */
+  const longStr = (name: string) =>
+    customType<{ data: string; driverData: string }>({ dataType: () => `text ${textType}` })(name);
 
   const flags = mysqlTable(
     `${p}flags`,
@@ -227,7 +238,17 @@ export function flagsTables(tablePrefix: string = DEFAULT_TABLE_PREFIX) {
     value: bigint('value', { mode: 'number' }).notNull(),
   });
 
-  return { flags, flagRules, flagVariants, flagOverrides, segments, scheduledChanges, timeSchedules, rolloutPhases, revision };
+  return {
+    flags,
+    flagRules,
+    flagVariants,
+    flagOverrides,
+    segments,
+    scheduledChanges,
+    timeSchedules,
+    rolloutPhases,
+    revision,
+  };
 }
 
 /** The MySQL/MariaDB table set of one prefix. */

@@ -1,10 +1,11 @@
-import { type Column, type SQL, type Table, sql } from 'drizzle-orm';
+import { type Column, type SQL, sql, type Table } from 'drizzle-orm';
 import type { Dialect, FailureKind, PreparedQuery, SqlFlavor } from '../shared/dialect.js';
 import { driverCode } from '../shared/errors.js';
 import type { AnyDatabase } from '../shared/types.js';
 
 const flavor: SqlFlavor = {
   array: (items: SQL[]) => sql`json_build_array(${sql.join(items, sql`, `)})`,
+  plain: (column: Column) => sql`${column}`,
   json: (column: Column) => sql`${column}`,
   millis: (column: Column) => sql`(extract(epoch from ${column}) * 1000)::bigint`,
   aggregate: (element: SQL, table: Table, where: SQL) =>
@@ -46,6 +47,7 @@ export const postgresDialect: Dialect = {
     const result = await handle.execute(statement);
     return Array.isArray(result) ? result : result.rows;
   },
+  adaptMigration: async () => (statement: string) => statement,
   lockMigrations: async (tx: AnyDatabase, migrationsTable: string) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${migrationsTable}))`);
   },

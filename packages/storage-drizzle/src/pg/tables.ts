@@ -11,7 +11,7 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
-import { DEFAULT_TABLE_PREFIX, assertTablePrefix } from '../shared/prefix.js';
+import { assertTablePrefix, DEFAULT_TABLE_PREFIX } from '../shared/prefix.js';
 
 /** `timestamptz(3)` read and written as `Date` (the models keep milliseconds). */
 const ts = (name: string) => timestamp(name, { withTimezone: true, precision: 3, mode: 'date' });
@@ -215,7 +215,17 @@ export function flagsTables(tablePrefix: string = DEFAULT_TABLE_PREFIX) {
     value: bigint('value', { mode: 'number' }).notNull(),
   });
 
-  return { flags, flagRules, flagVariants, flagOverrides, segments, scheduledChanges, timeSchedules, rolloutPhases, revision };
+  return {
+    flags,
+    flagRules,
+    flagVariants,
+    flagOverrides,
+    segments,
+    scheduledChanges,
+    timeSchedules,
+    rolloutPhases,
+    revision,
+  };
 }
 
 /** The PostgreSQL table set of one prefix. */

@@ -9,8 +9,8 @@ import type {
   TimeSchedule,
 } from '@flags/core';
 import {
-  FLAG_FIELDS,
   type Field,
+  FLAG_FIELDS,
   OVERRIDE_FIELDS,
   ROLLOUT_PHASE_FIELDS,
   RULE_FIELDS,
@@ -70,7 +70,9 @@ export const decodeRolloutPhase = (doc: Document) => decodeFields(ROLLOUT_PHASE_
 export function decodeFlag(doc: Document): FeatureFlag {
   const flag = decodeFields(FLAG_FIELDS, doc[0] as Document) as unknown as FeatureFlag;
   flag.rules = inOrder(doc[1] as Document[]).map((r) => decodeFields(RULE_FIELDS, r, 1) as unknown as FlagRule);
-  flag.variants = inOrder(doc[2] as Document[]).map((v) => decodeFields(VARIANT_FIELDS, v, 1) as unknown as FlagVariant);
+  flag.variants = inOrder(doc[2] as Document[]).map(
+    (v) => decodeFields(VARIANT_FIELDS, v, 1) as unknown as FlagVariant,
+  );
   flag.timeSchedules = sortSchedules((doc[3] as Document[]).map(decodeTimeSchedule));
   return flag;
 }

@@ -15,6 +15,8 @@ export type FailureKind = 'unique' | 'foreign-key' | 'retry' | 'other';
 export interface SqlFlavor {
   /** A JSON array of these expressions. */
   array(items: SQL[]): SQL;
+  /** Any other column as an array item. */
+  plain(column: Column): SQL;
   /** A JSON column embedded as JSON (not as a string). */
   json(column: Column): SQL;
   /** A timestamp column as epoch milliseconds (NULL stays NULL). */
@@ -50,6 +52,8 @@ export interface Dialect {
   exec(handle: AnyDatabase, statement: SQL): Promise<void>;
   /** Runs a raw select and returns its rows as objects. */
   query(handle: AnyDatabase, statement: SQL): Promise<Array<Record<string, unknown>>>;
+  /** How the shipped migration SQL must change for this server (e.g. a collation only MariaDB names so). */
+  adaptMigration(handle: AnyDatabase): Promise<(statement: string) => string>;
   /** Serialises migrators of one migrations table across processes, inside the migration transaction. */
   lockMigrations(tx: AnyDatabase, migrationsTable: string): Promise<void>;
   /** Releases what {@link Dialect.lockMigrations} took, when the transaction end does not. */

@@ -1,12 +1,6 @@
-import { type Column, type SQL, type Table, eq, sql } from 'drizzle-orm';
+import { type Column, eq, type SQL, type Table } from 'drizzle-orm';
 import type { SqlFlavor } from './dialect.js';
-import {
-  FLAG_FIELDS,
-  type Field,
-  RULE_FIELDS,
-  TIME_SCHEDULE_FIELDS,
-  VARIANT_FIELDS,
-} from './fields.js';
+import { type Field, FLAG_FIELDS, RULE_FIELDS, TIME_SCHEDULE_FIELDS, VARIANT_FIELDS } from './fields.js';
 import type { FlagsTableSet } from './types.js';
 
 /** The JSON-array expression of one row of `table`, field by field. */
@@ -17,7 +11,7 @@ export function documentOf(flavor: SqlFlavor, table: Table, fields: readonly Fie
       const column = columns[property] as Column;
       if (kind === 'json') return flavor.json(column);
       if (kind === 'millis') return flavor.millis(column);
-      return sql`${column}`;
+      return flavor.plain(column);
     }),
   );
 }
@@ -28,8 +22,10 @@ export function documentOf(flavor: SqlFlavor, table: Table, fields: readonly Fie
  */
 export function flagDocument(flavor: SqlFlavor, t: FlagsTableSet): SQL {
   const own = documentOf(flavor, t.flags, FLAG_FIELDS);
-  const nested = (table: FlagsTableSet['flagRules'] | FlagsTableSet['flagVariants'] | FlagsTableSet['timeSchedules'], fields: readonly Field[]) =>
-    flavor.aggregate(documentOf(flavor, table, fields), table, eq(table.flagId, t.flags.id));
+  const nested = (
+    table: FlagsTableSet['flagRules'] | FlagsTableSet['flagVariants'] | FlagsTableSet['timeSchedules'],
+    fields: readonly Field[],
+  ) => flavor.aggregate(documentOf(flavor, table, fields), table, eq(table.flagId, t.flags.id));
   return flavor.array([
     own,
     nested(t.flagRules, RULE_FIELDS),

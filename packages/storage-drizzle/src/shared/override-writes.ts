@@ -1,4 +1,4 @@
-import { type FlagOverride, type FlagOverrideInput, createOverride } from '@flags/core';
+import { createOverride, type FlagOverride, type FlagOverrideInput } from '@flags/core';
 import { and, eq } from 'drizzle-orm';
 import { decodeOverride, parseDocument } from './decode.js';
 import { documentOf } from './documents.js';

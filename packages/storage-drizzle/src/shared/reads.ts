@@ -61,7 +61,12 @@ export class Reads {
   }
 
   private run(operation: string, name: StatementName, params: Params = {}): Promise<unknown[]> {
-    return this.docs(operation, name, () => (this.statements[name] as (h: AnyDatabase) => AnyDatabase)(this.db), params);
+    return this.docs(
+      operation,
+      name,
+      () => (this.statements[name] as (h: AnyDatabase) => AnyDatabase)(this.db),
+      params,
+    );
   }
 
   async flag(key: string): Promise<FeatureFlag | null> {

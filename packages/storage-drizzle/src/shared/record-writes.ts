@@ -1,11 +1,10 @@
 import { NotFoundError } from '@flags/core';
-import { type Column, type Table, and, eq, isNull, lte, or } from 'drizzle-orm';
+import { and, type Column, eq, isNull, lte, or, type Table } from 'drizzle-orm';
 import { parseDocument } from './decode.js';
 import { documentOf } from './documents.js';
 import { PACKAGE } from './errors.js';
 import type { Field } from './fields.js';
 import { rowOf } from './rows.js';
-import type { AnyDatabase } from './types.js';
 import type { Writer } from './writer.js';
 
 /** What a record kind (scheduled change, time schedule, rollout phase) needs for its writes. */
@@ -97,7 +96,12 @@ export class RecordWrites<Input, Model extends { id: string; flagId: string }> {
   async claim(operation: string, id: string, owner: string, leaseMs: number): Promise<boolean> {
     const t = this.columns as unknown as Leased;
     const now = new Date();
-    const claimable = or(isNull(t.claimedBy), eq(t.claimedBy, owner), isNull(t.claimExpiresAt), lte(t.claimExpiresAt, now));
+    const claimable = or(
+      isNull(t.claimedBy),
+      eq(t.claimedBy, owner),
+      isNull(t.claimExpiresAt),
+      lte(t.claimExpiresAt, now),
+    );
     const set = { claimedBy: owner, claimExpiresAt: new Date(now.getTime() + leaseMs), updatedAt: now };
     return this.conditional(operation, set, and(eq(t.id, id), eq(t.executed, false), claimable));
   }

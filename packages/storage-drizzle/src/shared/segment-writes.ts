@@ -1,4 +1,4 @@
-import { ConflictError, NotFoundError, type Segment, type SegmentInput, createSegment } from '@flags/core';
+import { ConflictError, createSegment, NotFoundError, type Segment, type SegmentInput } from '@flags/core';
 import { and, eq, sql } from 'drizzle-orm';
 import { decodeSegment, parseDocument } from './decode.js';
 import { documentOf } from './documents.js';

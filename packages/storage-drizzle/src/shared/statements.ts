@@ -1,4 +1,4 @@
-import { type SQL, and, asc, eq, gt, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, or, type SQL, sql } from 'drizzle-orm';
 import type { SqlFlavor } from './dialect.js';
 import { documentOf, flagDocument } from './documents.js';
 import {
@@ -40,9 +40,7 @@ export class Statements {
 
   activeFlags(handle: AnyDatabase): AnyDatabase {
     const f = this.t.flags;
-    return this.flags(handle)
-      .where(eq(f.status, 'active'))
-      .orderBy(this.flavor.byteOrder(f.key));
+    return this.flags(handle).where(eq(f.status, 'active')).orderBy(this.flavor.byteOrder(f.key));
   }
 
   allFlags(handle: AnyDatabase): AnyDatabase {
@@ -71,7 +69,10 @@ export class Statements {
     const o = this.t.flagOverrides;
     return this.overrides(
       handle,
-      and(eq(o.flagId, sql.placeholder('flagId')), this.flavor.pairInJsonList(o.entityType, o.entityId, 'entities')) as SQL,
+      and(
+        eq(o.flagId, sql.placeholder('flagId')),
+        this.flavor.pairInJsonList(o.entityType, o.entityId, 'entities'),
+      ) as SQL,
     );
   }
 

@@ -45,15 +45,7 @@ export interface FlagsTableSet {
     'id' | 'flagId' | 'entityType' | 'entityId' | 'enabled' | 'value' | 'expiresAt' | 'createdAt' | 'updatedAt'
   >;
   segments: Columns<
-    | 'id'
-    | 'name'
-    | 'description'
-    | 'conditions'
-    | 'parentSegmentId'
-    | 'enabled'
-    | 'version'
-    | 'createdAt'
-    | 'updatedAt'
+    'id' | 'name' | 'description' | 'conditions' | 'parentSegmentId' | 'enabled' | 'version' | 'createdAt' | 'updatedAt'
   >;
   scheduledChanges: Columns<
     | 'id'

@@ -1,4 +1,4 @@
-import { type Column, type SQL, type Table, sql } from 'drizzle-orm';
+import { type Column, type SQL, sql, type Table } from 'drizzle-orm';
 import type { Dialect, FailureKind, PreparedQuery, SqlFlavor } from '../shared/dialect.js';
 import { driverCode } from '../shared/errors.js';
 import type { AnyDatabase } from '../shared/types.js';
@@ -6,6 +6,7 @@ import { ExclusiveGate } from './gate.js';
 
 const flavor: SqlFlavor = {
   array: (items: SQL[]) => sql`json_array(${sql.join(items, sql`, `)})`,
+  plain: (column: Column) => sql`${column}`,
   json: (column: Column) => sql`json(${column})`,
   millis: (column: Column) => sql`${column}`,
   // json(...) around the subquery: a subquery's result loses its JSON subtype and would be embedded
@@ -80,6 +81,7 @@ export function sqliteDialect(db: AnyDatabase): Dialect {
       await handle.run(statement);
     },
     query: async (handle: AnyDatabase, statement: SQL) => handle.all(statement),
+    adaptMigration: async () => (statement: string) => statement,
     // BEGIN IMMEDIATE already holds the database's write lock.
     lockMigrations: async () => {},
     unlockMigrations: async () => {},

@@ -1,5 +1,5 @@
 import { foreignKey, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { DEFAULT_TABLE_PREFIX, assertTablePrefix } from '../shared/prefix.js';
+import { assertTablePrefix, DEFAULT_TABLE_PREFIX } from '../shared/prefix.js';
 
 /** Epoch milliseconds, read and written as `Date`. */
 const ts = (name: string) => integer(name, { mode: 'timestamp_ms' });
@@ -9,7 +9,6 @@ const jsonb = (name: string) => text(name, { mode: 'json' });
 
 /** 0 / 1. */
 const boolean = (name: string) => integer(name, { mode: 'boolean' });
-
 
 /**
  * The @flags tables for SQLite (epoch-millisecond integers + JSON text), every table, index and constraint name
@@ -210,7 +209,17 @@ export function flagsTables(tablePrefix: string = DEFAULT_TABLE_PREFIX) {
     value: integer('value').notNull(),
   });
 
-  return { flags, flagRules, flagVariants, flagOverrides, segments, scheduledChanges, timeSchedules, rolloutPhases, revision };
+  return {
+    flags,
+    flagRules,
+    flagVariants,
+    flagOverrides,
+    segments,
+    scheduledChanges,
+    timeSchedules,
+    rolloutPhases,
+    revision,
+  };
 }
 
 /** The SQLite table set of one prefix. */

@@ -19,9 +19,17 @@ function passwordOf(redis: Redis | Cluster): string[] {
 export function ioredisCommands(redis: Redis | Cluster): RedisCommands {
   return {
     secrets: passwordOf(redis),
-    send(command) {
+    async send(command) {
       const [name, ...args] = command;
-      return redis.call(name as string, ...args) as Promise<RedisReply>;
+      try {
+        return (await redis.call(name as string, ...args)) as RedisReply;
+      } catch (error) {
+        // ioredis reports an unreachable server as a retry limit; say what it means.
+        if ((error as Error).name === 'MaxRetriesPerRequestError') {
+          throw new Error(`Redis unreachable (connection ${redis.status}): ${(error as Error).message}`);
+        }
+        throw error;
+      }
     },
     async pipeline(commands) {
       const pipeline = redis.pipeline();

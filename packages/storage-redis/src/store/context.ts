@@ -46,7 +46,13 @@ export class StoreContext {
   }
 
   /** The documents an index leads to (see COLLECT), in one round trip. */
-  async collect(index: string, how: IndexRead, chain: readonly string[], action: string, field = ''): Promise<string[]> {
+  async collect(
+    index: string,
+    how: IndexRead,
+    chain: readonly string[],
+    action: string,
+    field = '',
+  ): Promise<string[]> {
     const reply = await this.exec.eval(COLLECT, [index], [how, field, ...chain], action);
     if (!Array.isArray(reply)) throw new StorageError(`${PACKAGE} ${action} failed: unexpected reply`);
     return reply.filter((value): value is string => typeof value === 'string');

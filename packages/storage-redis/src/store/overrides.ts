@@ -45,10 +45,15 @@ export async function getOverridesForFlags(
   return live(ctx, await ctx.mget([...keys], 'reading overrides'));
 }
 
-/** Ids from `flag_overrides:<flagId>`, through `override_id:<id>` to the documents: one script call. */
+/** Ids from `flag_overrides:<flagId>`, through `override_id:<id>` (the key without the prefix) to the documents: one script call. */
 export async function listOverrides(ctx: StoreContext, flagId: string): Promise<FlagOverride[]> {
   const keys = ctx.keys;
-  const docs = await ctx.collect(keys.flagOverrides(flagId), 'zmembers', [keys.overrideIdPrefix, ''], 'listing overrides');
+  const docs = await ctx.collect(
+    keys.flagOverrides(flagId),
+    'zmembers',
+    [keys.overrideIdPrefix, keys.prefix],
+    'listing overrides',
+  );
   return live(ctx, docs).sort((a, b) => compareText(a.entityType, b.entityType) || compareText(a.entityId, b.entityId));
 }
 
@@ -85,7 +90,7 @@ export async function upsertOverride(ctx: StoreContext, input: FlagOverrideInput
     if (previous && previous.id !== stored.id) tx.del(keys.overrideId(previous.id)).zrem(index, previous.id);
     const expiresAt = stored.expiresAt?.getTime();
     tx.set(key, doc)
-      .set(keys.overrideId(stored.id), key)
+      .set(keys.overrideId(stored.id), key.slice(keys.prefix.length))
       .zadd(index, expiresAt === undefined ? '+inf' : String(expiresAt), stored.id);
     if (expiresAt !== undefined) tx.expireAt(key, expiresAt).expireAt(keys.overrideId(stored.id), expiresAt);
     tx.zprune(index, now.getTime() - PRUNE_GRACE_MS);

@@ -74,7 +74,7 @@ export class RespConnection {
   readonly #port: number;
   readonly #setup: Buffer[][];
   #socket: Socket | undefined;
-  #buffer = Buffer.alloc(0);
+  #buffer: Buffer = Buffer.alloc(0);
   #pending: Pending[] = [];
 
   constructor(url: string) {

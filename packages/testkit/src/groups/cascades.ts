@@ -72,7 +72,7 @@ export const cascadesGroup = defineGroup({
     },
     {
       id: 'cascades.delete-flag-spares-other-flags',
-      title: "deleteFlag leaves other flags and their children alone, even for the same entity",
+      title: 'deleteFlag leaves other flags and their children alone, even for the same entity',
       async run(ctx) {
         const doomed = await seedFlag(ctx);
         const kept = await seedFlag(ctx);

@@ -115,11 +115,14 @@ export const concurrencyGroup = defineGroup({
           const results = await Promise.all(
             racers.map((i) => kind.markExecuted(ctx.backend, record.id, new Date(), `marker-${i}`)),
           );
-          expect(results.filter((result) => result === true), `marks of one ${kind.noun} that returned true`).toHaveLength(
-            1,
-          );
+          expect(
+            results.filter((result) => result === true),
+            `marks of one ${kind.noun} that returned true`,
+          ).toHaveLength(1);
           const winner = results.indexOf(true);
-          expect((await kind.find(ctx.backend, record))?.outcome, 'the outcome is the winner\'s').toBe(`marker-${winner}`);
+          expect((await kind.find(ctx.backend, record))?.outcome, "the outcome is the winner's").toBe(
+            `marker-${winner}`,
+          );
         }
       },
     },
@@ -147,7 +150,9 @@ export const concurrencyGroup = defineGroup({
         const created = await Promise.all(keys.map((key) => ctx.backend.createFlag({ key })));
         expect((await ctx.backend.getFlags(keys)).size, 'flags readable after parallel creates').toBe(RACERS);
         const flag = created[0]!;
-        await Promise.all(racers.map((i) => ctx.backend.upsertOverride(overrideInput(flag.id, { entityId: `u-${i}` }))));
+        await Promise.all(
+          racers.map((i) => ctx.backend.upsertOverride(overrideInput(flag.id, { entityId: `u-${i}` }))),
+        );
         expect(await ctx.backend.listOverrides(flag.id), 'overrides readable after parallel upserts').toHaveLength(
           RACERS,
         );

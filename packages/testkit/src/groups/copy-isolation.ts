@@ -54,7 +54,9 @@ export const copyIsolationGroup = defineGroup({
       title: 'mutating flags returned by getFlag, getFlags, getAllFlags and getAllActiveFlags changes nothing stored',
       async run(ctx) {
         const flag = await ctx.backend.createFlag(richFlagInput(ctx));
-        await ctx.backend.createTimeSchedule(timeScheduleInput(flag.id, { daysOfWeek: [0, 1], recurrenceType: 'weekly' }));
+        await ctx.backend.createTimeSchedule(
+          timeScheduleInput(flag.id, { daysOfWeek: [0, 1], recurrenceType: 'weekly' }),
+        );
         const mine = (flags: { key: string }[]) => flags.filter((f) => f.key === flag.key);
         await expectUntouched('flag reads', () => ctx.backend.getFlag(flag.key), [
           await ctx.backend.getFlag(flag.key),
@@ -72,7 +74,11 @@ export const copyIsolationGroup = defineGroup({
         const key = input.key;
         const created = await ctx.backend.createFlag(input);
         await expectUntouched('createFlag', () => ctx.backend.getFlag(key), [input, created]);
-        const update = { ...structuredClone(created), name: 'updated', metadata: { nested: { list: [1, 2] } } };
+        const update = {
+          ...(await ctx.backend.getFlag(key))!,
+          name: 'updated',
+          metadata: { nested: { list: [1, 2] } },
+        };
         const updated = await ctx.backend.updateFlag(update);
         await expectUntouched('updateFlag', () => ctx.backend.getFlag(key), [update, updated]);
       },
@@ -83,8 +89,9 @@ export const copyIsolationGroup = defineGroup({
       async run(ctx) {
         const flag = await seedFlag(ctx, { flagType: 'json', defaultValue: { plan: 'free' } });
         const input = overrideInput(flag.id, { value: { plan: 'pro', seats: [1, 2] }, expiresAt: inMs(3_600_000) });
-        const entity = [{ entityType: input.entityType, entityId: input.entityId }];
-        const current = () => ctx.backend.getOverride(flag.id, input.entityType, input.entityId);
+        const { entityType, entityId } = input;
+        const entity = [{ entityType, entityId }];
+        const current = () => ctx.backend.getOverride(flag.id, entityType, entityId);
         const upserted = await ctx.backend.upsertOverride(input);
         await expectUntouched('upsertOverride', current, [input, upserted]);
         await expectUntouched('override reads', current, [
@@ -105,15 +112,16 @@ export const copyIsolationGroup = defineGroup({
           conditions: [{ attribute: 'country', operator: 'in', value: ['DE', 'AT'] }],
         });
         const created = await ctx.backend.createSegment(input);
-        const current = () => ctx.backend.getSegment(created.id);
+        const { id, name } = created;
+        const current = () => ctx.backend.getSegment(id);
         await expectUntouched('createSegment', current, [input, created]);
         await expectUntouched('segment reads', current, [
           await current(),
-          await ctx.backend.getSegmentByName(created.name),
-          (await ctx.backend.getAllSegments()).filter((s) => s.id === created.id),
+          await ctx.backend.getSegmentByName(name),
+          (await ctx.backend.getAllSegments()).filter((s) => s.id === id),
           await ctx.backend.getChildSegments(parent.id),
         ]);
-        const update = { ...structuredClone(created), description: 'updated' };
+        const update = { ...(await current())!, description: 'updated' };
         const updated = await ctx.backend.updateSegment(update);
         await expectUntouched('updateSegment', current, [update, updated]);
       },
@@ -127,15 +135,19 @@ export const copyIsolationGroup = defineGroup({
         const current = () => ctx.backend.getScheduledChanges({ flagId: flag.id, pendingOnly: false });
         const created = await ctx.backend.createScheduledChange(input);
         await expectUntouched('createScheduledChange', current, [input, created]);
-        await expectUntouched('getScheduledChanges', current, [await current(), await ctx.backend.getScheduledChanges()]);
-        const update = { ...structuredClone(created), newValue: { a: [4] } };
+        await expectUntouched('getScheduledChanges', current, [
+          await current(),
+          await ctx.backend.getScheduledChanges(),
+        ]);
+        const update = { ...(await current())[0]!, newValue: { a: [4] } };
         const updated = await ctx.backend.updateScheduledChange(update);
         await expectUntouched('updateScheduledChange', current, [update, updated]);
       },
     },
     {
       id: 'copy-isolation.time-schedules',
-      title: 'mutating time schedules given to or returned by any of their methods, or on a flag, changes nothing stored',
+      title:
+        'mutating time schedules given to or returned by any of their methods, or on a flag, changes nothing stored',
       async run(ctx) {
         const flag = await seedFlag(ctx);
         const input = timeScheduleInput(flag.id, {
@@ -151,7 +163,7 @@ export const copyIsolationGroup = defineGroup({
           await ctx.backend.getTimeSchedules(),
           (await ctx.backend.getFlag(flag.key))?.timeSchedules,
         ]);
-        const update = { ...structuredClone(created), daysOfMonth: [2] };
+        const update = { ...(await current())[0]!, daysOfMonth: [2] };
         const updated = await ctx.backend.updateTimeSchedule(update);
         await expectUntouched('updateTimeSchedule', current, [update, updated]);
       },

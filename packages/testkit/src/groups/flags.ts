@@ -152,7 +152,10 @@ export const flagsGroup = defineGroup({
         await seedFlag(ctx, { key: `${prefix}-echo`, status: 'archived' });
         await seedFlag(ctx, { key: `${prefix}-bravo`, status: 'active' });
         const active = await ctx.backend.getAllActiveFlags();
-        expect(active.every((f) => f.status === 'active'), 'only active flags').toBe(true);
+        expect(
+          active.every((f) => f.status === 'active'),
+          'only active flags',
+        ).toBe(true);
         const mine = active.filter((f) => f.key.startsWith(`${prefix}-`)).map((f) => f.key);
         expect(mine).toStrictEqual([`${prefix}-bravo`, `${prefix}-charlie`, `${prefix}-delta`]);
       },

@@ -2,6 +2,7 @@ import type { CheckIdOf } from '../check.js';
 import { cascadesGroup } from './cascades.js';
 import { concurrencyGroup } from './concurrency.js';
 import { copyIsolationGroup } from './copy-isolation.js';
+import { evaluationGroup } from './evaluation.js';
 import { flagsGroup } from './flags.js';
 import { overrideExpiryGroup } from './override-expiry.js';
 import { overridesGroup } from './overrides.js';
@@ -36,6 +37,7 @@ export const CONFORMANCE_GROUPS = [
   schedulerGroup,
   revisionHealthGroup,
   persistenceGroup,
+  evaluationGroup,
 ] as const;
 
 /** The id of any registered check: what `skip` accepts. */

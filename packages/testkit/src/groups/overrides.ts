@@ -105,7 +105,9 @@ export const overridesGroup = defineGroup({
         const unasked = await seedFlag(ctx);
         const aUser = await ctx.backend.upsertOverride(overrideInput(a.id, { entityId: 'u-1' }));
         const bUser = await ctx.backend.upsertOverride(overrideInput(b.id, { entityId: 'u-1', enabled: false }));
-        const bTenant = await ctx.backend.upsertOverride(overrideInput(b.id, { entityType: 'tenant', entityId: 't-1' }));
+        const bTenant = await ctx.backend.upsertOverride(
+          overrideInput(b.id, { entityType: 'tenant', entityId: 't-1' }),
+        );
         await ctx.backend.upsertOverride(overrideInput(a.id, { entityId: 'u-2' }));
         await ctx.backend.upsertOverride(overrideInput(unasked.id, { entityId: 'u-1' }));
         const entities = [
@@ -120,7 +122,7 @@ export const overridesGroup = defineGroup({
     },
     {
       id: 'overrides.list-sorted',
-      title: "listOverrides returns every override of the flag, sorted by entityType then entityId",
+      title: 'listOverrides returns every override of the flag, sorted by entityType then entityId',
       async run(ctx) {
         const flag = await seedFlag(ctx);
         const other = await seedFlag(ctx);

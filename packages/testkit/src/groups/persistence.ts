@@ -36,7 +36,9 @@ export const persistenceGroup = defineGroup({
       title: 'flags, overrides, schedules, changes, phases and segments read the same after reopen',
       async run(ctx) {
         const flag = await ctx.backend.createFlag(richFlagInput(ctx));
-        await ctx.backend.upsertOverride(overrideInput(flag.id, { value: { nested: [1] }, expiresAt: inMs(3_600_000) }));
+        await ctx.backend.upsertOverride(
+          overrideInput(flag.id, { value: { nested: [1] }, expiresAt: inMs(3_600_000) }),
+        );
         await ctx.backend.upsertOverride(overrideInput(flag.id, { entityType: 'tenant', entityId: 't-1' }));
         await ctx.backend.createScheduledChange(scheduledChangeInput(flag.id, { createdBy: 'ops' }));
         await ctx.backend.createTimeSchedule(timeScheduleInput(flag.id));
@@ -130,4 +132,3 @@ export const persistenceGroup = defineGroup({
     },
   ],
 });
-

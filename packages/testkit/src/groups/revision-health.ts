@@ -71,7 +71,9 @@ export const revisionHealthGroup = defineGroup({
           change = await ctx.backend.updateScheduledChange({ ...change, changeType: 'disable' });
         });
         await write('claimScheduledChange', () => ctx.backend.claimScheduledChange(change.id, 'owner', 60_000));
-        await write('markScheduledChangeExecuted', () => ctx.backend.markScheduledChangeExecuted(change.id, new Date()));
+        await write('markScheduledChangeExecuted', () =>
+          ctx.backend.markScheduledChangeExecuted(change.id, new Date()),
+        );
         await write('deleteScheduledChange', () => ctx.backend.deleteScheduledChange(change.id));
       },
     },

@@ -1,8 +1,8 @@
 import { ConflictError, generateId, NotFoundError } from '@flags/core';
 import { expect } from 'vitest';
 import { expectRecent, expectRejection, idsOf } from '../assertions.js';
-import { compareText } from '../compare.js';
 import { defineGroup } from '../check.js';
+import { compareText } from '../compare.js';
 import { rolloutPhaseInput, seedFlag } from '../fixtures.js';
 import { rolloutPhaseKind } from '../leased-kinds.js';
 import { leaseChecks } from './lease-checks.js';
@@ -73,7 +73,8 @@ export const rolloutPhasesGroup = defineGroup({
     },
     {
       id: 'rollout-phases.create-duplicate-phase-number-conflicts',
-      title: "createRolloutPhase with a phaseNumber the flag already has throws ConflictError; other flags may reuse it",
+      title:
+        'createRolloutPhase with a phaseNumber the flag already has throws ConflictError; other flags may reuse it',
       async run(ctx) {
         const flag = await seedFlag(ctx);
         const other = await seedFlag(ctx);
@@ -129,9 +130,7 @@ export const rolloutPhasesGroup = defineGroup({
         const mine = new Set([one.id, two.id]);
         const pending = (await ctx.backend.getPendingRolloutPhases()).filter((p) => mine.has(p.flagId));
         expect(pending.every((p) => !p.executed)).toBe(true);
-        expect(idsOf(pending)).toStrictEqual(
-          idsOf([early, tieX, ...byIdTies, sameTimeLower, sameTimeHigher, late]),
-        );
+        expect(idsOf(pending)).toStrictEqual(idsOf([early, tieX, ...byIdTies, sameTimeLower, sameTimeHigher, late]));
       },
     },
     {

@@ -59,7 +59,12 @@ export const roundTripGroup = defineGroup({
       title: 'string, number and json default and served values, null and empty descriptions, keep type and value',
       async run(ctx) {
         const inputs: FeatureFlagInput[] = [
-          flagInput(ctx, { flagType: 'string', defaultValue: '', description: null, rules: [{ serveValue: '{"a":1}' }] }),
+          flagInput(ctx, {
+            flagType: 'string',
+            defaultValue: '',
+            description: null,
+            rules: [{ serveValue: '{"a":1}' }],
+          }),
           flagInput(ctx, { flagType: 'string', defaultValue: 'null', description: '', rules: [{ serveValue: '0' }] }),
           // -0 is left out on purpose: JSON has no negative zero.
           ...TRICKY_NUMBERS.map((n) =>
@@ -130,9 +135,18 @@ export const roundTripGroup = defineGroup({
           { attribute: 'email', operator: 'ends_with' as const, value: '@exämple.com' },
           { attribute: 'country', operator: 'not_in' as const, value: [...TRICKY_STRINGS] },
           { attribute: 'age', operator: 'gt' as const, value: 17.5 },
-          { attribute: 'timestamp', operator: 'time_window' as const, value: { start: '09:00', end: '17:00', timezone: 'Asia/Kolkata' } },
+          {
+            attribute: 'timestamp',
+            operator: 'time_window' as const,
+            value: { start: '09:00', end: '17:00', timezone: 'Asia/Kolkata' },
+          },
         ];
-        const created = await ctx.backend.createSegment({ name, description: '多行\n描述', conditions, enabled: false });
+        const created = await ctx.backend.createSegment({
+          name,
+          description: '多行\n描述',
+          conditions,
+          enabled: false,
+        });
         const read = await ctx.backend.getSegmentByName(name);
         expect(read).toStrictEqual(created);
         expect(read).toMatchObject({ name, description: '多行\n描述', enabled: false, parentSegmentId: null });
@@ -185,8 +199,20 @@ export const roundTripGroup = defineGroup({
             validFrom: DATE_MS,
             validUntil: DATE_AFTER_2038,
           },
-          { flagId: flag.id, name: 'weekly', recurrenceType: 'weekly' as const, daysOfWeek: [0, 6], timezone: 'Asia/Kathmandu' },
-          { flagId: flag.id, name: 'monthly', recurrenceType: 'monthly' as const, daysOfMonth: [1, 31], enabled: false },
+          {
+            flagId: flag.id,
+            name: 'weekly',
+            recurrenceType: 'weekly' as const,
+            daysOfWeek: [0, 6],
+            timezone: 'Asia/Kathmandu',
+          },
+          {
+            flagId: flag.id,
+            name: 'monthly',
+            recurrenceType: 'monthly' as const,
+            daysOfMonth: [1, 31],
+            enabled: false,
+          },
         ];
         const created: TimeSchedule[] = [];
         for (const input of inputs) created.push(await ctx.backend.createTimeSchedule(input));

@@ -1,8 +1,8 @@
 import { ConflictError, generateId, NotFoundError } from '@flags/core';
 import { expect } from 'vitest';
 import { expectRecent, expectRejection, idsOf } from '../assertions.js';
-import { compareText } from '../compare.js';
 import { defineGroup } from '../check.js';
+import { compareText } from '../compare.js';
 import { scheduledChangeInput, seedFlag } from '../fixtures.js';
 import { scheduledChangeKind } from '../leased-kinds.js';
 import { leaseChecks } from './lease-checks.js';
@@ -21,7 +21,11 @@ export const scheduledChangesGroup = defineGroup({
         const flag = await seedFlag(ctx);
         const scheduledAt = AT('2030-01-02T03:04:05.678Z');
         const before = new Date();
-        const created = await ctx.backend.createScheduledChange({ flagId: flag.id, changeType: 'disable', scheduledAt });
+        const created = await ctx.backend.createScheduledChange({
+          flagId: flag.id,
+          changeType: 'disable',
+          scheduledAt,
+        });
         const after = new Date();
         expect(created).toMatchObject({
           flagId: flag.id,

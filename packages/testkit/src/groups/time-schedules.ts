@@ -1,8 +1,8 @@
 import { ConflictError, generateId, NotFoundError, type TimeSchedule } from '@flags/core';
 import { expect } from 'vitest';
 import { byId, expectRecent, expectRejection, idsOf } from '../assertions.js';
-import { compareText } from '../compare.js';
 import { defineGroup } from '../check.js';
+import { compareText } from '../compare.js';
 import { seedFlag, timeScheduleInput } from '../fixtures.js';
 
 /** createTimeSchedule, getTimeSchedules, updateTimeSchedule, deleteTimeSchedule, and schedules on flag reads. */
@@ -78,9 +78,7 @@ export const timeSchedulesGroup = defineGroup({
         const oneTie1 = await create(one.id, 'alpha');
         const oneTie2 = await create(one.id, 'alpha');
         const oneTies = [oneTie1, oneTie2].sort((a, b) => compareText(a.id, b.id));
-        expect(idsOf(await ctx.backend.getTimeSchedules({ flagId: one.id }))).toStrictEqual(
-          idsOf([...oneTies, oneB]),
-        );
+        expect(idsOf(await ctx.backend.getTimeSchedules({ flagId: one.id }))).toStrictEqual(idsOf([...oneTies, oneB]));
         const mine = new Set([one.id, two.id]);
         const all = (await ctx.backend.getTimeSchedules()).filter((s) => mine.has(s.flagId));
         const byFlag = compareText(one.id, two.id) < 0 ? [...oneTies, oneB, twoA] : [twoA, ...oneTies, oneB];
@@ -161,12 +159,16 @@ export const timeSchedulesGroup = defineGroup({
           [withOne.key, []],
           [withNone.key, []],
         ]);
-        expected.get(withTwo.key)!.push(
-          await ctx.backend.createTimeSchedule(timeScheduleInput(withTwo.id, { name: 'mornings', startTime: '06:00' })),
-          await ctx.backend.createTimeSchedule(
-            timeScheduleInput(withTwo.id, { name: 'cron', recurrenceType: 'cron', cronExpression: '0 9 * * 1-5' }),
-          ),
-        );
+        expected
+          .get(withTwo.key)!
+          .push(
+            await ctx.backend.createTimeSchedule(
+              timeScheduleInput(withTwo.id, { name: 'mornings', startTime: '06:00' }),
+            ),
+            await ctx.backend.createTimeSchedule(
+              timeScheduleInput(withTwo.id, { name: 'cron', recurrenceType: 'cron', cronExpression: '0 9 * * 1-5' }),
+            ),
+          );
         expected.get(withOne.key)!.push(await ctx.backend.createTimeSchedule(timeScheduleInput(withOne.id)));
         const keys = [...expected.keys()];
         const reads = {

@@ -53,7 +53,12 @@ export const validationGroup = defineGroup({
           { field: 'rules[0].rolloutPercentage', input: flagInput(ctx, { rules: [{ rolloutPercentage: 150 }] }) },
           {
             field: 'variants',
-            input: flagInput(ctx, { variants: [{ key: 'a', weight: 40 }, { key: 'b', weight: 50 }] }),
+            input: flagInput(ctx, {
+              variants: [
+                { key: 'a', weight: 40 },
+                { key: 'b', weight: 50 },
+              ],
+            }),
           },
           { field: 'defaultValue', input: flagInput(ctx, { flagType: 'number', defaultValue: 'five' }) },
         ];

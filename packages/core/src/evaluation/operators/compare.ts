@@ -36,13 +36,16 @@ export function memberOf(operand: JsonValue): ValueTest {
     if (typeof item === 'object' && item !== null) objects.push(item);
     else primitives.add(item);
   }
-  const one = (value: unknown): boolean => {
-    if (typeof value !== 'object' || value === null) return primitives.has(value);
+  const inObjects = (value: object): boolean => {
     for (const item of objects) if (jsonEqual(item, value)) return true;
     return false;
   };
+  const one = (value: unknown): boolean =>
+    typeof value !== 'object' || value === null ? primitives.has(value) : inObjects(value);
   return (value) => {
-    if (!Array.isArray(value)) return one(value);
+    // Primitives first: they are nearly every attribute an `in` list is tested with.
+    if (typeof value !== 'object') return primitives.has(value);
+    if (!Array.isArray(value)) return inObjects(value as object);
     for (const item of value) if (one(item)) return true;
     return false;
   };

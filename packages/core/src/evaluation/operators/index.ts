@@ -90,9 +90,13 @@ export function compileCondition(condition: Condition): ConditionTest {
     return (context, segments) => segments.membership(operand, context) === expected;
   }
   if (typeof condition.attribute !== 'string') return never;
+  const read = compileAttributeReader(condition.attribute);
+  // The hottest shape, equality with a string, number or boolean, runs without a second call: a
+  // missing attribute (undefined, null) never equals such an operand.
+  if (operator === 'eq' && operand !== null && typeof operand !== 'object')
+    return (context) => read(context) === operand;
   const compiled = valueTestOf(operator, operand);
   if (compiled === null) return never;
-  const read = compileAttributeReader(condition.attribute);
   const { test, whenMissing } = compiled;
   return (context) => {
     const value = read(context);

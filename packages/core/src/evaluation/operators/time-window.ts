@@ -1,6 +1,6 @@
 import type { JsonValue } from '../../models/json.js';
 import { toEpochMs } from '../values.js';
-import { previousDate, weekdayOf, zonedTime } from '../zoned-time.js';
+import { zonedTime } from '../zoned-time.js';
 import type { ValueTest } from './types.js';
 
 const TIME_OF_DAY = /^([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?$/;
@@ -31,7 +31,7 @@ function clockWindow(start: number, end: number, timezone: string, days: Readonl
     // A window that wraps midnight belongs to the day it started, as a time schedule's does.
     if (now >= start) return days === null || days.has(local.weekday);
     if (now > end) return false;
-    return days === null || days.has(weekdayOf(...previousDate(local.year, local.month, local.day)));
+    return days === null || days.has((local.weekday + 6) % 7);
   };
 }
 

@@ -1,0 +1,164 @@
+/**
+ * The Redis suite (issue 5): `getFlag`, `getFlags(100)`, `getAllActiveFlags` over 1,000 flags and a
+ * client evaluation, through ioredis and through @upstash/redis (against the repo's Upstash-compatible
+ * server in front of the same Redis), each beside the same client's raw GET/MGET of the same bytes.
+ * Target: each read ≤ 1.3× the time of its raw command (reported, never asserted).
+ * Writes `bench/results/redis.json`. Redis: `$FLAGS_TEST_REDIS_URL`, else redis://127.0.0.1:6379.
+ */
+import { FeatureFlagClient } from '@flags/core';
+import { RedisStorageBackend } from '@flags/storage-redis';
+import { ioredisCommands } from '@flags/storage-redis/ioredis';
+import { Redis as Upstash } from '@upstash/redis';
+import { Redis } from 'ioredis';
+import { startUpstashServer } from '../../packages/storage-redis/test/support/upstash-server.js';
+import { measure } from './measure.js';
+import { BATCH, CONTEXT, FLAG_COUNT, flagKey, overrideKeys, seedFlags } from './redis-fixture.js';
+import type { BenchSuite, Reporter } from './types.js';
+
+const TARGET = 1.3;
+const URL_VAR = 'FLAGS_TEST_REDIS_URL';
+
+/** One client's raw commands, to compare the backend with. */
+interface RawClient {
+  name: string;
+  get(key: string): Promise<unknown>;
+  mget(keys: string[]): Promise<unknown>;
+  backend: RedisStorageBackend;
+}
+
+async function connect(url: string): Promise<Redis> {
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 2000,
+    retryStrategy: () => null,
+  });
+  redis.on('error', () => {});
+  try {
+    await redis.connect();
+    await redis.ping();
+    return redis;
+  } catch (error) {
+    redis.disconnect();
+    throw new Error(
+      `[@flags/bench] redis: Redis is not reachable at ${url} (${(error as Error).message}); set ${URL_VAR}`,
+    );
+  }
+}
+
+async function deleteUnder(redis: Redis, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`, 'COUNT', 1000);
+    if (keys.length > 0) await redis.del(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+}
+
+async function pair(
+  report: Reporter,
+  label: string,
+  raw: () => Promise<unknown>,
+  ours: () => Promise<unknown>,
+  rawName: string,
+  oursName: string,
+) {
+  const r = await measure(rawName, raw);
+  const o = await measure(oursName, ours);
+  const slowdown = o.meanUs / r.meanUs;
+  report.add({ name: `${label} raw ${rawName}`, ...r, ratio: 1 });
+  report.add({
+    name: `${label} ${oursName}`,
+    ...o,
+    ratio: o.opsPerSec / r.opsPerSec,
+    note: `${slowdown.toFixed(2)}× raw time (target ≤ ${TARGET}×)${slowdown > TARGET ? ' MISSED' : ''}`,
+  });
+  console.log(
+    `  ${label} ${oursName}: ${o.meanUs.toFixed(0)} µs vs raw ${r.meanUs.toFixed(0)} µs (${slowdown.toFixed(2)}×)`,
+  );
+}
+
+async function measureClient(report: Reporter, raw: RawClient, prefix: string, firstId: string): Promise<void> {
+  const first = flagKey(0);
+  const batch = Array.from({ length: BATCH }, (_, i) => flagKey(i * (FLAG_COUNT / BATCH)));
+  const all = Array.from({ length: FLAG_COUNT }, (_, i) => flagKey(i));
+  const k = (key: string) => `${prefix}flag:${key}`;
+  const client = new FeatureFlagClient({ storage: raw.backend });
+  const probes = overrideKeys(prefix, firstId);
+  await pair(
+    report,
+    raw.name,
+    () => raw.get(k(first)),
+    () => raw.backend.getFlag(first),
+    'GET',
+    'getFlag',
+  );
+  await pair(
+    report,
+    raw.name,
+    () => raw.mget(batch.map(k)),
+    () => raw.backend.getFlags(batch),
+    `MGET ×${BATCH}`,
+    `getFlags(${BATCH})`,
+  );
+  await pair(
+    report,
+    raw.name,
+    () => raw.mget(all.map(k)),
+    () => raw.backend.getAllActiveFlags(),
+    `MGET ×${FLAG_COUNT}`,
+    `getAllActiveFlags (${FLAG_COUNT} flags)`,
+  );
+  await pair(
+    report,
+    raw.name,
+    async () => {
+      await raw.get(k(first));
+      return raw.mget(probes);
+    },
+    () => client.getBooleanValue(first, false, CONTEXT),
+    'GET + MGET ×4 overrides',
+    'client getBooleanValue',
+  );
+}
+
+/** Runs the Redis suite. */
+export const run: BenchSuite = async (report) => {
+  const url = process.env[URL_VAR] || 'redis://127.0.0.1:6379';
+  const io = await connect(url);
+  const server = await startUpstashServer(url);
+  const prefix = `{bench}:${Date.now().toString(36)}:`;
+  try {
+    const ioBackend = new RedisStorageBackend({ commands: ioredisCommands(io), prefix });
+    const firstId = await seedFlags(ioBackend);
+    const upstash = new Upstash({
+      url: server.url,
+      token: server.token,
+      automaticDeserialization: false,
+      enableTelemetry: false,
+      enableAutoPipelining: false,
+    });
+    const clients: RawClient[] = [
+      { name: 'ioredis', get: (key) => io.get(key), mget: (keys) => io.mget(keys), backend: ioBackend },
+      {
+        name: '@upstash/redis',
+        get: (key) => upstash.get(key),
+        mget: (keys) => upstash.mget(...keys),
+        backend: new RedisStorageBackend({ redis: upstash, prefix }),
+      },
+    ];
+    report.meta('flags', FLAG_COUNT);
+    report.meta('flagJsonBytes', await io.strlen(`${prefix}flag:${flagKey(0)}`));
+    report.meta('target', `each read ≤ ${TARGET}× its raw command's time`);
+    report.meta(
+      'upstash',
+      'HTTP to the repo Upstash-compatible server (node:http) in front of the same Redis, loopback',
+    );
+    for (const client of clients) await measureClient(report, client, prefix, firstId);
+    await report.flush();
+  } finally {
+    await deleteUnder(io, prefix);
+    await server.close();
+    io.disconnect();
+  }
+};

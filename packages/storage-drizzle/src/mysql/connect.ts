@@ -1,0 +1,49 @@
+import { drizzle } from 'drizzle-orm/mysql2';
+import { createPool } from 'mysql2/promise';
+import type { DrizzleStorageBackend } from '../shared/backend.js';
+import { maskUrl, urlSecrets } from '../shared/errors.js';
+import { type OpenedDatabase, openStorage, type StorageSetupOptions } from '../shared/open.js';
+import type { AnyDatabase } from '../shared/types.js';
+import { parseStorageUrl } from '../shared/url.js';
+import { mysqlDialect } from './dialect.js';
+import { flagsTables } from './tables.js';
+
+/** Options of {@link createStorage} for MySQL / MariaDB: a `url` to connect to, or a `db` the app made. */
+export interface MySqlStorageOptions extends StorageSetupOptions {
+  /** `mysql://user:password@host:3306/db` (or `mariadb://`). */
+  url?: string;
+  /** A drizzle mysql2 database the app owns (`close()` leaves it open). */
+  db?: AnyDatabase;
+  /** Give up connecting after this long. @default 5000 */
+  connectTimeoutMs?: number;
+  /** Pool size. @default 10 */
+  maxConnections?: number;
+}
+
+function open(options: MySqlStorageOptions): OpenedDatabase {
+  const base = { dialect: mysqlDialect, migrationsDir: 'mysql' as const, tables: flagsTables };
+  if (options.db) return { ...base, db: options.db, label: 'mysql' };
+  if (!options.url) throw new Error('[@flags/storage-drizzle] createStorage needs `url` or `db`');
+  const pool = createPool({
+    uri: parseStorageUrl(options.url).location,
+    connectTimeout: options.connectTimeoutMs ?? 5_000,
+    connectionLimit: options.maxConnections ?? 10,
+    charset: 'utf8mb4',
+    enableKeepAlive: true,
+  });
+  return {
+    ...base,
+    db: drizzle({ client: pool }),
+    label: maskUrl(options.url),
+    secrets: urlSecrets(options.url),
+    onClose: () => pool.end(),
+  };
+}
+
+/**
+ * A MySQL / MariaDB backend (mysql2 pool): connects lazily to `url`, or wraps the app's drizzle `db`.
+ * @throws StorageError when `createTables` is set and the migrations cannot be applied.
+ */
+export function createStorage(options: MySqlStorageOptions): Promise<DrizzleStorageBackend> {
+  return openStorage(open(options), options);
+}

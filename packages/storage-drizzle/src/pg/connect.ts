@@ -1,0 +1,48 @@
+import { drizzle } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import type { DrizzleStorageBackend } from '../shared/backend.js';
+import { maskUrl, urlSecrets } from '../shared/errors.js';
+import { type OpenedDatabase, openStorage, type StorageSetupOptions } from '../shared/open.js';
+import type { AnyDatabase } from '../shared/types.js';
+import { parseStorageUrl } from '../shared/url.js';
+import { postgresDialect } from './dialect.js';
+import { flagsTables } from './tables.js';
+
+/** Options of {@link createStorage} for PostgreSQL: a `url` to connect to, or a `db` the app made. */
+export interface PgStorageOptions extends StorageSetupOptions {
+  /** `postgres://user:password@host:5432/db` (or `postgresql://`). */
+  url?: string;
+  /** A drizzle PostgreSQL database the app owns (`close()` leaves it open). */
+  db?: AnyDatabase;
+  /** Give up connecting after this long. @default 5000 */
+  connectTimeoutMs?: number;
+  /** Pool size. @default 10 */
+  maxConnections?: number;
+}
+
+function open(options: PgStorageOptions): OpenedDatabase {
+  const base = { dialect: postgresDialect, migrationsDir: 'pg' as const, tables: flagsTables };
+  if (options.db) return { ...base, db: options.db, label: 'postgres' };
+  if (!options.url) throw new Error('[@flags/storage-drizzle] createStorage needs `url` or `db`');
+  const client = postgres(parseStorageUrl(options.url).location, {
+    connect_timeout: Math.max(1, Math.ceil((options.connectTimeoutMs ?? 5_000) / 1000)),
+    max: options.maxConnections ?? 10,
+    // IF NOT EXISTS and friends raise NOTICEs; an app's console is no place for them.
+    onnotice: () => {},
+  });
+  return {
+    ...base,
+    db: drizzle({ client }),
+    label: maskUrl(options.url),
+    secrets: urlSecrets(options.url),
+    onClose: () => client.end({ timeout: 5 }),
+  };
+}
+
+/**
+ * A PostgreSQL backend (postgres.js): connects lazily to `url`, or wraps the app's drizzle `db`.
+ * @throws StorageError when `createTables` is set and the migrations cannot be applied.
+ */
+export function createStorage(options: PgStorageOptions): Promise<DrizzleStorageBackend> {
+  return openStorage(open(options), options);
+}

@@ -1,0 +1,14 @@
+import { migrateWith } from '../shared/open.js';
+import type { AnyDatabase } from '../shared/types.js';
+import { postgresDialect } from './dialect.js';
+
+/**
+ * Applies the migrations shipped in `migrations/pg` (drizzle-kit, default prefix) to a drizzle
+ * PostgreSQL database, renamed for `tablePrefix`, recording them in `__<prefix>migrations`.
+ * Idempotent; concurrent callers wait on an advisory lock.
+ * @returns the migration tags applied now (empty when up to date).
+ * @throws StorageError when a statement fails (the transaction is rolled back).
+ */
+export function migrate(db: AnyDatabase, options: { tablePrefix?: string } = {}): Promise<string[]> {
+  return migrateWith(db, postgresDialect, 'pg', options.tablePrefix);
+}

@@ -1,0 +1,290 @@
+import type {
+  FeatureFlag,
+  FeatureFlagInput,
+  FlagOverride,
+  FlagOverrideInput,
+  OverrideEntity,
+  RolloutPhase,
+  RolloutPhaseInput,
+  ScheduledChangeQuery,
+  ScheduledFlagChange,
+  ScheduledFlagChangeInput,
+  Segment,
+  SegmentInput,
+  StorageBackend,
+  TimeSchedule,
+  TimeScheduleInput,
+  TimeScheduleQuery,
+} from '@flags/core';
+import { createRolloutPhase, createScheduledChange, createTimeSchedule } from '@flags/core';
+import { sql } from 'drizzle-orm';
+import { decodeRolloutPhase, decodeScheduledChange, decodeTimeSchedule } from './decode.js';
+import { dialectFor } from './detect.js';
+import type { Dialect } from './dialect.js';
+import { ErrorMapper } from './errors.js';
+import { ROLLOUT_PHASE_FIELDS, SCHEDULED_CHANGE_FIELDS, TIME_SCHEDULE_FIELDS } from './fields.js';
+import { FlagWrites } from './flag-writes.js';
+import { OverrideWrites } from './override-writes.js';
+import { Reads } from './reads.js';
+import { RecordWrites } from './record-writes.js';
+import { SegmentWrites } from './segment-writes.js';
+import { Statements } from './statements.js';
+import type { AnyDatabase, FlagsTableSet } from './types.js';
+import { parseStorageUrl } from './url.js';
+import { Writer } from './writer.js';
+
+/** Options of `new DrizzleStorageBackend(…)`. */
+export interface DrizzleStorageBackendOptions {
+  /** A drizzle database for PostgreSQL (postgres.js), MySQL/MariaDB (mysql2) or SQLite (better-sqlite3). */
+  db: AnyDatabase;
+  /** The tables, from `flagsTables(prefix)` of the same dialect's entry (`@flags/storage-drizzle/pg`, …). */
+  tables: FlagsTableSet;
+  /** Names the store in error messages; must not hold a secret. @default the dialect ("postgres", …) */
+  label?: string;
+  /** Strings scrubbed from driver messages (e.g. a password). @default none */
+  secrets?: readonly string[];
+  /** Called once by `close()`, e.g. to end a connection made for this backend. @default none (the app owns `db`) */
+  onClose?: () => void | Promise<void>;
+}
+
+/** Options of `DrizzleStorageBackend.create` (and of each dialect entry's `createStorage`). */
+export interface DrizzleConnectOptions {
+  /**
+   * Where to connect: `postgres://` / `postgresql://`, `mysql://` / `mariadb://`, or SQLite as
+   * `sqlite:<path>`, `file:<path>`, a bare file path or `:memory:`.
+   */
+  url: string;
+  /** Starts every table, index and constraint name. @default "ff_" */
+  tablePrefix?: string;
+  /** Apply the shipped migrations for `tablePrefix` before returning (idempotent). @default false */
+  createTables?: boolean;
+  /** Give up connecting after this long (servers only). @default 5000 */
+  connectTimeoutMs?: number;
+  /** Pool size (servers only). @default 10 */
+  maxConnections?: number;
+}
+
+const HEALTH_TIMEOUT_MS = 5_000;
+
+/**
+ * The @flags `StorageBackend` on drizzle-orm, for PostgreSQL, MySQL/MariaDB and SQLite: every read is
+ * one prepared SQL statement, every write one transaction that also moves the revision.
+ * Construct it over a drizzle database you have, or use `DrizzleStorageBackend.create({ url })` /
+ * a dialect entry's `createStorage` to let it connect.
+ */
+export class DrizzleStorageBackend implements StorageBackend {
+  /** The SQL family of the database. */
+  readonly dialect: Dialect['name'];
+  private readonly db: AnyDatabase;
+  private readonly glue: Dialect;
+  private readonly reads: Reads;
+  private readonly flagWrites: FlagWrites;
+  private readonly overrideWrites: OverrideWrites;
+  private readonly segmentWrites: SegmentWrites;
+  private readonly changes: RecordWrites<ScheduledFlagChangeInput, ScheduledFlagChange>;
+  private readonly schedules: RecordWrites<TimeScheduleInput, TimeSchedule>;
+  private readonly phases: RecordWrites<RolloutPhaseInput, RolloutPhase>;
+  private readonly onClose: (() => void | Promise<void>) | undefined;
+  private closing: Promise<void> | undefined;
+
+  /**
+   * Wraps a drizzle database the app owns (`close()` leaves it open unless `onClose` says otherwise).
+   * The tables must exist: run `migrate(db)` of the dialect entry, your own drizzle-kit migrations,
+   * or `createStorage({ db, createTables: true })`.
+   * @throws Error when `db` or `tables` is not a drizzle database / table set of one supported dialect.
+   */
+  constructor(options: DrizzleStorageBackendOptions) {
+    const { db, tables } = options;
+    this.db = db;
+    this.glue = dialectFor(db, tables);
+    this.dialect = this.glue.name;
+    this.onClose = options.onClose;
+    const errors = new ErrorMapper(options.label ?? this.dialect, options.secrets);
+    const statements = new Statements(tables, this.glue.sql);
+    const writer = new Writer(db, tables, this.glue, errors);
+    this.reads = new Reads(db, statements, this.glue, errors);
+    this.flagWrites = new FlagWrites(tables, writer, statements);
+    this.overrideWrites = new OverrideWrites(tables, writer);
+    this.segmentWrites = new SegmentWrites(tables, writer);
+    this.changes = new RecordWrites(writer, {
+      noun: 'scheduled change',
+      table: tables.scheduledChanges,
+      fields: SCHEDULED_CHANGE_FIELDS,
+      validate: createScheduledChange,
+      decode: decodeScheduledChange,
+      taken: (c) => `scheduled change id "${c.id}" is taken`,
+    });
+    this.schedules = new RecordWrites(writer, {
+      noun: 'time schedule',
+      table: tables.timeSchedules,
+      fields: TIME_SCHEDULE_FIELDS,
+      validate: createTimeSchedule,
+      decode: decodeTimeSchedule,
+      taken: (s) => `time schedule id "${s.id}" is taken`,
+    });
+    this.phases = new RecordWrites(writer, {
+      noun: 'rollout phase',
+      table: tables.rolloutPhases,
+      fields: ROLLOUT_PHASE_FIELDS,
+      validate: createRolloutPhase,
+      decode: decodeRolloutPhase,
+      taken: (p) => `rollout phase id "${p.id}" or phase ${p.phaseNumber} of flag "${p.flagId}" is taken`,
+    });
+  }
+
+  /**
+   * Connects to the database the URL names, importing only that dialect's driver (`postgres`,
+   * `mysql2` or `better-sqlite3`, which must be installed). Connects lazily: an unreachable server
+   * shows as `StorageError`s and `healthCheck()` false, not here — unless `createTables` is set.
+   * `close()` ends the connection.
+   * @throws StorageError when `createTables` cannot run, or the SQLite file cannot be opened.
+   */
+  static async create(options: DrizzleConnectOptions): Promise<DrizzleStorageBackend> {
+    const { dialect } = parseStorageUrl(options.url);
+    if (dialect === 'postgres') return (await import('../pg/connect.js')).createStorage(options);
+    if (dialect === 'mysql') return (await import('../mysql/connect.js')).createStorage(options);
+    return (await import('../sqlite/connect.js')).createStorage(options);
+  }
+
+  getFlag(key: string): Promise<FeatureFlag | null> {
+    return this.reads.flag(key);
+  }
+  getFlags(keys: readonly string[]): Promise<Map<string, FeatureFlag>> {
+    return this.reads.flags(keys);
+  }
+  getAllActiveFlags(): Promise<FeatureFlag[]> {
+    return this.reads.activeFlags();
+  }
+  getAllFlags(): Promise<FeatureFlag[]> {
+    return this.reads.allFlags();
+  }
+  createFlag(flag: FeatureFlagInput): Promise<FeatureFlag> {
+    return this.flagWrites.create(flag);
+  }
+  updateFlag(flag: FeatureFlag | FeatureFlagInput): Promise<FeatureFlag> {
+    return this.flagWrites.update(flag);
+  }
+  deleteFlag(key: string): Promise<boolean> {
+    return this.flagWrites.delete(key);
+  }
+
+  getOverride(flagId: string, entityType: string, entityId: string): Promise<FlagOverride | null> {
+    return this.reads.override(flagId, entityType, entityId);
+  }
+  getOverrides(flagId: string, entities: readonly OverrideEntity[]): Promise<FlagOverride[]> {
+    return this.reads.overrides(flagId, entities);
+  }
+  getOverridesForFlags(flagIds: readonly string[], entities: readonly OverrideEntity[]): Promise<FlagOverride[]> {
+    return this.reads.overridesForFlags(flagIds, entities);
+  }
+  listOverrides(flagId: string): Promise<FlagOverride[]> {
+    return this.reads.listOverrides(flagId);
+  }
+  upsertOverride(override: FlagOverrideInput): Promise<FlagOverride> {
+    return this.overrideWrites.upsert(override);
+  }
+  deleteOverride(flagId: string, entityType: string, entityId: string): Promise<boolean> {
+    return this.overrideWrites.delete(flagId, entityType, entityId);
+  }
+
+  getScheduledChanges(query: ScheduledChangeQuery = {}): Promise<ScheduledFlagChange[]> {
+    return this.reads.scheduledChanges(query.flagId, query.pendingOnly ?? true);
+  }
+  createScheduledChange(change: ScheduledFlagChangeInput): Promise<ScheduledFlagChange> {
+    return this.changes.create('createScheduledChange', change);
+  }
+  updateScheduledChange(change: ScheduledFlagChange | ScheduledFlagChangeInput): Promise<ScheduledFlagChange> {
+    return this.changes.update('updateScheduledChange', change);
+  }
+  deleteScheduledChange(id: string): Promise<boolean> {
+    return this.changes.delete('deleteScheduledChange', id);
+  }
+  claimScheduledChange(id: string, owner: string, leaseMs: number): Promise<boolean> {
+    return this.changes.claim('claimScheduledChange', id, owner, leaseMs);
+  }
+  markScheduledChangeExecuted(id: string, executedAt: Date, outcome: string | null = null): Promise<boolean> {
+    return this.changes.markExecuted('markScheduledChangeExecuted', id, executedAt, outcome);
+  }
+
+  getTimeSchedules(query: TimeScheduleQuery = {}): Promise<TimeSchedule[]> {
+    return this.reads.timeSchedules(query.flagId);
+  }
+  createTimeSchedule(schedule: TimeScheduleInput): Promise<TimeSchedule> {
+    return this.schedules.create('createTimeSchedule', schedule);
+  }
+  updateTimeSchedule(schedule: TimeSchedule | TimeScheduleInput): Promise<TimeSchedule> {
+    return this.schedules.update('updateTimeSchedule', schedule);
+  }
+  deleteTimeSchedule(id: string): Promise<boolean> {
+    return this.schedules.delete('deleteTimeSchedule', id);
+  }
+
+  getRolloutPhases(flagId: string): Promise<RolloutPhase[]> {
+    return this.reads.rolloutPhases(flagId);
+  }
+  getPendingRolloutPhases(): Promise<RolloutPhase[]> {
+    return this.reads.pendingRolloutPhases();
+  }
+  createRolloutPhase(phase: RolloutPhaseInput): Promise<RolloutPhase> {
+    return this.phases.create('createRolloutPhase', phase);
+  }
+  claimRolloutPhase(id: string, owner: string, leaseMs: number): Promise<boolean> {
+    return this.phases.claim('claimRolloutPhase', id, owner, leaseMs);
+  }
+  markRolloutPhaseExecuted(id: string, executedAt: Date, outcome: string | null = null): Promise<boolean> {
+    return this.phases.markExecuted('markRolloutPhaseExecuted', id, executedAt, outcome);
+  }
+  deleteRolloutPhase(id: string): Promise<boolean> {
+    return this.phases.delete('deleteRolloutPhase', id);
+  }
+
+  getSegment(id: string): Promise<Segment | null> {
+    return this.reads.segment(id);
+  }
+  getSegmentByName(name: string): Promise<Segment | null> {
+    return this.reads.segmentByName(name);
+  }
+  getAllSegments(): Promise<Segment[]> {
+    return this.reads.allSegments();
+  }
+  getChildSegments(parentId: string): Promise<Segment[]> {
+    return this.reads.childSegments(parentId);
+  }
+  createSegment(segment: SegmentInput): Promise<Segment> {
+    return this.segmentWrites.create(segment);
+  }
+  updateSegment(segment: Segment | SegmentInput): Promise<Segment> {
+    return this.segmentWrites.update(segment);
+  }
+  deleteSegment(id: string): Promise<boolean> {
+    return this.segmentWrites.delete(id);
+  }
+
+  getRevision(): Promise<string> {
+    return this.reads.revision();
+  }
+
+  /** `select 1` within 5 s; false on any failure, timeout, or after `close()`. */
+  async healthCheck(): Promise<boolean> {
+    if (this.closing) return false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), HEALTH_TIMEOUT_MS);
+    });
+    const ping = this.glue.exec(this.db, sql`select 1`).then(
+      () => true,
+      () => false,
+    );
+    try {
+      return await Promise.race([ping, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Runs `onClose` once (ends the connection when the backend made it); later calls wait for the first. */
+  close(): Promise<void> {
+    this.closing ??= Promise.resolve().then(() => this.onClose?.());
+    return this.closing;
+  }
+}

@@ -1,0 +1,71 @@
+import { DrizzleStorageBackend } from './backend.js';
+import type { Dialect } from './dialect.js';
+import { ErrorMapper } from './errors.js';
+import { applyMigrations } from './migrator.js';
+import { DEFAULT_TABLE_PREFIX } from './prefix.js';
+import type { AnyDatabase, FlagsTableSet } from './types.js';
+
+/** What every dialect entry's `createStorage` accepts besides where to connect. */
+export interface StorageSetupOptions {
+  /** Starts every table, index and constraint name. @default "ff_" */
+  tablePrefix?: string;
+  /** Apply the shipped migrations for `tablePrefix` before returning (idempotent). @default false */
+  createTables?: boolean;
+}
+
+/** A connection a dialect entry made or was handed, ready to become a backend. */
+export interface OpenedDatabase {
+  db: AnyDatabase;
+  dialect: Dialect;
+  migrationsDir: 'pg' | 'mysql' | 'sqlite';
+  tables: (prefix: string) => FlagsTableSet;
+  /** Masked URL or path, for messages. */
+  label: string;
+  secrets?: readonly string[];
+  /** Ends the connection when the backend made it. */
+  onClose?: () => void | Promise<void>;
+}
+
+/**
+ * The backend over an opened database, after applying migrations when `createTables` asks; a
+ * failure there closes what was opened and rejects with a StorageError.
+ */
+export async function openStorage(
+  opened: OpenedDatabase,
+  options: StorageSetupOptions,
+): Promise<DrizzleStorageBackend> {
+  const prefix = options.tablePrefix ?? DEFAULT_TABLE_PREFIX;
+  const backend = new DrizzleStorageBackend({
+    db: opened.db,
+    tables: opened.tables(prefix),
+    label: opened.label,
+    secrets: opened.secrets,
+    onClose: opened.onClose,
+  });
+  if (options.createTables) {
+    try {
+      await applyMigrations(opened.db, opened.dialect, opened.migrationsDir, prefix);
+    } catch (error) {
+      await backend.close().catch(() => {});
+      throw new ErrorMapper(opened.label, opened.secrets).storage('createTables', error);
+    }
+  }
+  return backend;
+}
+
+/**
+ * Applies the shipped migrations for `tablePrefix` on `db` (see `applyMigrations`), failures as StorageError.
+ * @returns the migration tags applied now.
+ */
+export async function migrateWith(
+  db: AnyDatabase,
+  dialect: Dialect,
+  dir: 'pg' | 'mysql' | 'sqlite',
+  tablePrefix: string = DEFAULT_TABLE_PREFIX,
+): Promise<string[]> {
+  try {
+    return await applyMigrations(db, dialect, dir, tablePrefix);
+  } catch (error) {
+    throw new ErrorMapper(dialect.name).storage('migrate', error);
+  }
+}

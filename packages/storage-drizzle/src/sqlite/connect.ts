@@ -1,0 +1,62 @@
+import Database from 'better-sqlite3';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import type { DrizzleStorageBackend } from '../shared/backend.js';
+import { ErrorMapper } from '../shared/errors.js';
+import { type OpenedDatabase, openStorage, type StorageSetupOptions } from '../shared/open.js';
+import type { AnyDatabase } from '../shared/types.js';
+import { parseStorageUrl } from '../shared/url.js';
+import { sqliteDialect } from './dialect.js';
+import { flagsTables } from './tables.js';
+
+/** Options of {@link createStorage} for SQLite: a file to open, or a `db` the app made. */
+export interface SqliteStorageOptions extends StorageSetupOptions {
+  /** `sqlite:<path>`, `file:<path>`, a bare path, or `:memory:` (private to this backend). */
+  url?: string;
+  /** A drizzle better-sqlite3 database the app owns (`close()` leaves it open). */
+  db?: AnyDatabase;
+  /** How long a write waits for another connection's lock on the file. @default 5000 */
+  busyTimeoutMs?: number;
+}
+
+function open(options: SqliteStorageOptions): OpenedDatabase {
+  if (options.db) {
+    return {
+      db: options.db,
+      dialect: sqliteDialect(options.db),
+      migrationsDir: 'sqlite',
+      tables: flagsTables,
+      label: 'sqlite',
+    };
+  }
+  if (!options.url) throw new Error('[@flags/storage-drizzle] createStorage needs `url` or `db`');
+  const path = parseStorageUrl(options.url).location;
+  const label = `sqlite:${path}`;
+  let client: Database.Database;
+  try {
+    client = new Database(path, { timeout: options.busyTimeoutMs ?? 5_000 });
+    // WAL: readers never block the writer (and vice versa) across processes sharing the file.
+    if (path !== ':memory:') client.pragma('journal_mode = WAL');
+  } catch (error) {
+    throw new ErrorMapper(label).storage('open', error);
+  }
+  const db = drizzle({ client });
+  return {
+    db,
+    dialect: sqliteDialect(db),
+    migrationsDir: 'sqlite',
+    tables: flagsTables,
+    label,
+    onClose: () => {
+      client.close();
+    },
+  };
+}
+
+/**
+ * A SQLite backend (better-sqlite3): opens the file (created when missing), or wraps the app's
+ * drizzle `db`. SQLite needs no server, so this is the zero-setup default.
+ * @throws StorageError when the file cannot be opened, or `createTables` is set and the migrations fail.
+ */
+export function createStorage(options: SqliteStorageOptions): Promise<DrizzleStorageBackend> {
+  return openStorage(open(options), options);
+}

@@ -1,0 +1,51 @@
+import type { DrizzleStorageBackend } from '@flags/storage-drizzle';
+import { createStorage as mysqlStorage } from '@flags/storage-drizzle/mysql';
+import { createStorage as pgStorage } from '@flags/storage-drizzle/pg';
+import { createStorage as sqliteStorage } from '@flags/storage-drizzle/sqlite';
+import Database from 'better-sqlite3';
+import { drizzle as drizzleSqlite } from 'drizzle-orm/better-sqlite3';
+import { drizzle as drizzleMysql } from 'drizzle-orm/mysql2';
+import { drizzle as drizzlePg } from 'drizzle-orm/postgres-js';
+import { createPool } from 'mysql2/promise';
+import postgres from 'postgres';
+
+/** A backend whose driver counts every statement it sends (the driver's own hook, below drizzle). */
+export interface CountedBackend {
+  backend: DrizzleStorageBackend;
+  /** Statements sent since the last call. */
+  take(): number;
+  end(): Promise<void>;
+}
+
+export async function countedPg(url: string): Promise<CountedBackend> {
+  let count = 0;
+  const client = postgres(url, { max: 2, onnotice: () => {}, debug: () => void count++ });
+  const backend = await pgStorage({ db: drizzlePg({ client }), createTables: true });
+  return { backend, take: () => [count, (count = 0)][0]!, end: () => client.end({ timeout: 5 }) };
+}
+
+export async function countedMysql(url: string): Promise<CountedBackend> {
+  let count = 0;
+  const pool = createPool({ uri: url, connectionLimit: 2 });
+  // mysql2 has no query hook: count calls of the pool's query (what drizzle calls for every statement).
+  const query = pool.query.bind(pool);
+  pool.query = ((...args: Parameters<typeof pool.query>) => {
+    count++;
+    return query(...args);
+  }) as typeof pool.query;
+  const backend = await mysqlStorage({ db: drizzleMysql({ client: pool }), createTables: true });
+  return { backend, take: () => [count, (count = 0)][0]!, end: () => pool.end() };
+}
+
+export async function countedSqlite(): Promise<CountedBackend> {
+  let count = 0;
+  const client = new Database(':memory:', { verbose: () => void count++ });
+  const backend = await sqliteStorage({ db: drizzleSqlite({ client }), createTables: true });
+  return {
+    backend,
+    take: () => [count, (count = 0)][0]!,
+    end: async () => {
+      client.close();
+    },
+  };
+}

@@ -1,0 +1,202 @@
+import type { StorageBackend } from '@flags/core';
+import { describe, expect, it } from 'vitest';
+import {
+  type BackendHooks,
+  CONFORMANCE_GROUPS,
+  type ConformanceCheck,
+  type ConformanceTestId,
+  ReferenceStorageBackend,
+  runCheck,
+} from '../src/index.js';
+import {
+  CounterRevisionStore,
+  DuplicateKeyStore,
+  ExpiredOverridesStore,
+  FrozenRevisionStore,
+  LiveReferencesStore,
+  NoCascadeStore,
+  NoOrphaningStore,
+  NoSchedulesOnReadStore,
+  RacyStore,
+  SharedClaimStore,
+  StaleVersionStore,
+  UnsortedStore,
+  WritesBeforeValidatingStore,
+} from './broken-stores.js';
+
+const checks = new Map<string, ConformanceCheck>(
+  CONFORMANCE_GROUPS.flatMap((group) => group.checks.map((check) => [check.id, check] as const)),
+);
+
+/** Hooks over a store class; `reopen` keeps the document, as a real reopen keeps the data. */
+function hooksFor(Store: new (document?: ReferenceStorageBackend['document']) => StorageBackend): BackendHooks {
+  return {
+    create: () => new Store(),
+    reopen: (backend) => new Store((backend as ReferenceStorageBackend).document),
+  };
+}
+
+/** Each defect, and the checks that must catch it. */
+const cases: { defect: string; hooks: BackendHooks; caughtBy: ConformanceTestId[] }[] = [
+  {
+    defect: 'returns live references',
+    hooks: hooksFor(LiveReferencesStore),
+    caughtBy: [
+      'copy-isolation.flag-reads',
+      'copy-isolation.flag-writes',
+      'copy-isolation.overrides',
+      'copy-isolation.segments',
+      'copy-isolation.scheduled-changes',
+      'copy-isolation.time-schedules',
+      'copy-isolation.rollout-phases',
+    ],
+  },
+  {
+    defect: 'does not cascade on deleteFlag',
+    hooks: hooksFor(NoCascadeStore),
+    caughtBy: ['cascades.delete-flag-removes-children', 'cascades.recreated-flag-has-no-orphans'],
+  },
+  {
+    defect: 'does not orphan the children of a deleted segment',
+    hooks: hooksFor(NoOrphaningStore),
+    caughtBy: ['cascades.delete-segment-orphans-children', 'persistence.deletes-survive-reopen'],
+  },
+  {
+    defect: 'accepts stale versions',
+    hooks: hooksFor(StaleVersionStore),
+    caughtBy: [
+      'flags.update-stale-version-conflicts',
+      'segments.update-stale-version-conflicts',
+      'persistence.versions-survive-reopen',
+    ],
+  },
+  {
+    defect: 'accepts duplicate flag keys',
+    hooks: hooksFor(DuplicateKeyStore),
+    caughtBy: ['flags.create-duplicate-key-conflicts', 'concurrency.create-flag-one-winner'],
+  },
+  {
+    defect: 'lets every owner claim',
+    hooks: hooksFor(SharedClaimStore),
+    caughtBy: [
+      'scheduled-changes.claim-leases-to-one-owner',
+      'rollout-phases.claim-leases-to-one-owner',
+      'concurrency.claim-scheduled-change-one-winner',
+      'concurrency.claim-rollout-phase-one-winner',
+      'persistence.claims-survive-reopen',
+    ],
+  },
+  {
+    defect: 'returns expired overrides',
+    hooks: hooksFor(ExpiredOverridesStore),
+    caughtBy: ['override-expiry.past-never-returned', 'override-expiry.lapses-while-stored'],
+  },
+  {
+    defect: 'read-modify-writes across an await (lost updates)',
+    hooks: hooksFor(RacyStore),
+    caughtBy: [
+      'concurrency.create-flag-one-winner',
+      'concurrency.update-flag-one-winner',
+      'concurrency.create-segment-one-winner',
+      'concurrency.update-segment-one-winner',
+      'concurrency.create-phase-number-one-winner',
+      'concurrency.claim-scheduled-change-one-winner',
+      'concurrency.claim-rollout-phase-one-winner',
+      'concurrency.mark-executed-one-winner',
+      'concurrency.upsert-override-one-record',
+      'concurrency.distinct-writes-all-land',
+    ],
+  },
+  {
+    defect: 'never changes its revision',
+    hooks: hooksFor(FrozenRevisionStore),
+    caughtBy: [
+      'revision-health.flag-writes-change-revision',
+      'revision-health.override-writes-change-revision',
+      'revision-health.scheduled-change-writes-change-revision',
+      'revision-health.time-schedule-writes-change-revision',
+      'revision-health.rollout-phase-writes-change-revision',
+      'revision-health.segment-writes-change-revision',
+      'persistence.revision-not-reused-after-reopen',
+    ],
+  },
+  {
+    defect: 'restarts its revision counter on reopen',
+    hooks: hooksFor(CounterRevisionStore),
+    caughtBy: ['persistence.revision-not-reused-after-reopen'],
+  },
+  {
+    defect: 'leaves timeSchedules empty on flag reads',
+    hooks: hooksFor(NoSchedulesOnReadStore),
+    caughtBy: [
+      'time-schedules.filled-on-flag-reads',
+      'time-schedules.delete-returns-boolean',
+      'flags.update-ignores-time-schedules',
+      'persistence.records-survive-reopen',
+    ],
+  },
+  {
+    defect: 'returns lists unsorted',
+    hooks: hooksFor(UnsortedStore),
+    caughtBy: [
+      'flags.get-all-sorted-by-key',
+      'flags.get-all-active-only-active',
+      'overrides.list-sorted',
+      'scheduled-changes.get-sorted-and-filtered',
+      'time-schedules.get-sorted-and-filtered',
+      'rollout-phases.get-sorted-by-phase-number',
+      'rollout-phases.pending-sorted-across-flags',
+      'segments.get-all-sorted-by-name',
+      'segments.children-direct-sorted',
+    ],
+  },
+  {
+    defect: 'writes the input before validating it',
+    hooks: hooksFor(WritesBeforeValidatingStore),
+    caughtBy: [
+      'validation.create-flag-writes-nothing',
+      'validation.update-flag-writes-nothing',
+      'validation.upsert-override-writes-nothing',
+      'validation.segment-writes-nothing',
+      'validation.scheduled-change-writes-nothing',
+      'validation.time-schedule-writes-nothing',
+      'validation.create-rollout-phase-writes-nothing',
+    ],
+  },
+  {
+    defect: 'reopen loses the data',
+    hooks: { create: () => new ReferenceStorageBackend(), reopen: () => new ReferenceStorageBackend() },
+    caughtBy: [
+      'persistence.records-survive-reopen',
+      'persistence.deletes-survive-reopen',
+      'persistence.versions-survive-reopen',
+      'persistence.claims-survive-reopen',
+      'persistence.revision-not-reused-after-reopen',
+    ],
+  },
+];
+
+/** Runs a check and returns how it failed (or undefined when it passed). */
+async function failureOf(id: ConformanceTestId, hooks: BackendHooks): Promise<Error | undefined> {
+  const check = checks.get(id);
+  if (!check) throw new Error(`no check ${id}`);
+  try {
+    await runCheck(check, hooks);
+    return undefined;
+  } catch (error) {
+    return error as Error;
+  }
+}
+
+describe('the checks catch deliberately broken stores', () => {
+  for (const { defect, hooks, caughtBy } of cases) {
+    describe(`a store that ${defect}`, () => {
+      it.each(caughtBy)('fails %s with an assertion', async (id) => {
+        const failure = await failureOf(id, hooks);
+        expect(failure, `${id} passed on a store that ${defect}`).toBeDefined();
+        // An assertion, not a crash: the check noticed the defect.
+        expect(failure?.name, failure?.stack).toBe('AssertionError');
+      });
+    });
+  }
+});
