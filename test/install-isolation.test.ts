@@ -77,8 +77,8 @@ import { RedisStorageBackend, type RedisStorageBackendOptions } from '@flags/sto
 import { createIoRedisStorageBackend } from '@flags/storage-redis/ioredis';
 
 const storage: StorageBackend = createIoRedisStorageBackend({ url: 'redis://127.0.0.1:6379', prefix: 'app:' });
-const options: RedisStorageBackendOptions = { commands: undefined, prefix: 'app:' };
-export const backend: StorageBackend = options.commands ? new RedisStorageBackend(options) : storage;
+const options: RedisStorageBackendOptions = { prefix: 'app:', timeoutMs: 1_000 };
+export const make = (): StorageBackend => new RedisStorageBackend(options);
 const client = new FeatureFlagClient({ storage });
 export const enabled: Promise<boolean> = client.getBooleanValue('new-checkout', false);
 // @ts-expect-error a boolean flag's default must be a boolean

@@ -114,6 +114,9 @@ for (const [name, open, drop] of servers) {
         counts[method] = counted.take();
       }
       expect(counts).toStrictEqual(Object.fromEntries(reads.map(([method]) => [method, 1])));
+      // The counter sees every statement: a write with a rule is several (flag, rule, revision).
+      await b.createFlag({ key: 'delta', rules: [{}] });
+      expect(counted.take()).toBeGreaterThanOrEqual(3);
     });
   });
 }
