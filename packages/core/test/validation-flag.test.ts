@@ -278,7 +278,7 @@ describe('createFlag rules', () => {
       defaultValue: 3,
       rules: [
         { serveValue: 's', conditions: [{ attribute: '', operator: 'in', value: 'x' }] },
-        { serveValue: () => 1 },
+        { serveValue: (() => 1) as never },
       ],
       variants: [
         { key: 'a', weight: 50 },

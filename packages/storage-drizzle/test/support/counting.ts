@@ -27,12 +27,24 @@ export async function countedPg(url: string): Promise<CountedBackend> {
 export async function countedMysql(url: string): Promise<CountedBackend> {
   let count = 0;
   const pool = createPool({ uri: url, connectionLimit: 2 });
-  // mysql2 has no query hook: count calls of the pool's query (what drizzle calls for every statement).
-  const query = pool.query.bind(pool);
-  pool.query = ((...args: Parameters<typeof pool.query>) => {
-    count++;
-    return query(...args);
-  }) as typeof pool.query;
+  // mysql2 has no query hook: count calls of `query` (what drizzle calls for every statement) on the
+  // pool (reads) and on the connections transactions take from it (writes).
+  const counting = <T extends { query: (...args: never[]) => unknown }>(target: T): T => {
+    const query = target.query.bind(target);
+    target.query = ((...args: never[]) => {
+      count++;
+      return query(...args);
+    }) as T['query'];
+    return target;
+  };
+  counting(pool);
+  const wrapped = new WeakSet<object>();
+  const getConnection = pool.getConnection.bind(pool);
+  pool.getConnection = (async () => {
+    const connection = await getConnection();
+    if (!wrapped.has(connection)) wrapped.add(counting(connection));
+    return connection;
+  }) as typeof pool.getConnection;
   const backend = await mysqlStorage({ db: drizzleMysql({ client: pool }), createTables: true });
   return { backend, take: () => [count, (count = 0)][0]!, end: () => pool.end() };
 }
