@@ -44,6 +44,11 @@ export interface RedisStorageBackendOptions {
   timeoutMs?: number;
   /** Whether `close()` also closes the client. @default false — the caller owns a client it passed in */
   closeClient?: boolean;
+  /**
+   * How many decoded flags to keep, by their exact stored text, so reads of unchanged flags copy
+   * instead of re-parsing (bulk reads are dominated by parsing). `0` turns it off. @default 5000
+   */
+  flagCacheSize?: number;
 }
 
 /**
@@ -63,7 +68,7 @@ export class RedisStorageBackend implements StorageBackend {
     if (!commands) throw new TypeError(`${PACKAGE} pass \`redis\` (an @upstash/redis client) or \`commands\``);
     this.prefix = options.prefix ?? DEFAULT_PREFIX;
     const executor = new CommandExecutor(commands, options.timeoutMs ?? 5000);
-    this.#context = new StoreContext(new KeyLayout(this.prefix), executor);
+    this.#context = new StoreContext(new KeyLayout(this.prefix), executor, options.flagCacheSize ?? 5000);
     this.#closeClient = options.closeClient ?? false;
   }
 

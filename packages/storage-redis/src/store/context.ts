@@ -1,8 +1,16 @@
-import { decodeModel, generateId, type ModelKind, type ModelsByKind, StorageError } from '@flags/core';
+import {
+  decodeModel,
+  type FeatureFlag,
+  generateId,
+  type ModelKind,
+  type ModelsByKind,
+  StorageError,
+} from '@flags/core';
 import { PACKAGE } from '../errors.js';
 import type { CommandExecutor } from '../executor.js';
 import type { KeyLayout } from '../keys.js';
 import { APPLY, COLLECT } from '../scripts.js';
+import { FlagCache } from './flag-cache.js';
 import { Transaction } from './transaction.js';
 
 /** How many times a write re-reads and retries when its compare-and-set loses a race. */
@@ -22,10 +30,12 @@ export type IndexRead = 'members' | 'zmembers' | 'hvals' | 'hget' | 'get';
 export class StoreContext {
   readonly keys: KeyLayout;
   readonly exec: CommandExecutor;
+  readonly #flags: FlagCache;
 
-  constructor(keys: KeyLayout, exec: CommandExecutor) {
+  constructor(keys: KeyLayout, exec: CommandExecutor, flagCacheSize: number) {
     this.keys = keys;
     this.exec = exec;
+    this.#flags = new FlagCache(flagCacheSize);
   }
 
   /** A new transaction over this layout. */
@@ -65,6 +75,11 @@ export class StoreContext {
     } catch (error) {
       throw new StorageError(`${PACKAGE} a stored ${kind} is not valid JSON: ${(error as Error).message}`);
     }
+  }
+
+  /** Decodes a stored flag, reusing the decoded form of text seen before (see FlagCache). */
+  decodeFlag(text: string): FeatureFlag {
+    return this.#flags.decode(text, (t) => this.decode('flag', t));
   }
 
   /**

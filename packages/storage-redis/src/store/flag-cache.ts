@@ -13,34 +13,37 @@ function copy<T>(value: T): T {
   for (const key of Object.keys(value)) {
     const item = copy((value as Record<string, unknown>)[key]);
     // JSON.parse makes "__proto__" an own key; plain assignment would set the prototype instead.
-    if (key === '__proto__') Object.defineProperty(out, key, { value: item, enumerable: true, writable: true, configurable: true });
+    if (key === '__proto__')
+      Object.defineProperty(out, key, { value: item, enumerable: true, writable: true, configurable: true });
     else out[key] = item;
   }
   return out as T;
 }
 
 /**
- * Decoded flags by Redis key, each with the exact text it came from. A read whose text is unchanged
- * gets a copy of the decoded flag instead of a fresh parse; any other text is decoded (and cached).
- * Callers always get their own copy, so mutating a result changes neither the store nor the cache.
+ * Decoded flags by the exact text they came from. A read of unchanged text gets a copy of the decoded
+ * flag instead of a fresh parse (bulk reads of mostly unchanged flags are dominated by parsing);
+ * new text is decoded and cached. Callers always get their own copy, so mutating a result changes
+ * neither the store nor the cache.
  * @internal
  */
 export class FlagCache {
-  readonly #entries = new Map<string, { text: string; flag: FeatureFlag }>();
+  readonly #entries = new Map<string, FeatureFlag>();
   readonly #capacity: number;
 
   constructor(capacity: number) {
     this.#capacity = capacity;
   }
 
-  decode(key: string, text: string, decode: (text: string) => FeatureFlag): FeatureFlag {
+  decode(text: string, decode: (text: string) => FeatureFlag): FeatureFlag {
     if (this.#capacity <= 0) return decode(text);
-    const entry = this.#entries.get(key);
-    if (entry !== undefined && entry.text === text) return copy(entry.flag);
-    const flag = decode(text);
-    // Bounded without bookkeeping: a full cache starts over (the flags in use refill it at once).
-    if (entry === undefined && this.#entries.size >= this.#capacity) this.#entries.clear();
-    this.#entries.set(key, { text, flag });
+    let flag = this.#entries.get(text);
+    if (flag === undefined) {
+      flag = decode(text);
+      // Bounded without bookkeeping: a full cache starts over (the flags in use refill it at once).
+      if (this.#entries.size >= this.#capacity) this.#entries.clear();
+      this.#entries.set(text, flag);
+    }
     return copy(flag);
   }
 }

@@ -8,7 +8,7 @@ import type { StoreContext } from './context.js';
 /** The flag stored under this key, time schedules included (they are kept inside its document). */
 export async function getFlag(ctx: StoreContext, key: string): Promise<FeatureFlag | null> {
   const raw = await ctx.get(ctx.keys.flag(key), `reading flag "${key}"`);
-  return raw === null ? null : ctx.decode('flag', raw);
+  return raw === null ? null : ctx.decodeFlag(raw);
 }
 
 /** One MGET for any number of keys. */
@@ -20,7 +20,7 @@ export async function getFlags(ctx: StoreContext, keys: readonly string[]): Prom
   );
   const found = new Map<string, FeatureFlag>();
   raws.forEach((raw, i) => {
-    if (raw !== null) found.set(unique[i]!, ctx.decode('flag', raw));
+    if (raw !== null) found.set(unique[i]!, ctx.decodeFlag(raw));
   });
   return found;
 }
@@ -31,7 +31,7 @@ export async function getAllFlags(ctx: StoreContext, activeOnly: boolean): Promi
   const docs = await ctx.collect(index, 'members', [ctx.keys.flagPrefix], 'reading all flags');
   const flags: FeatureFlag[] = [];
   for (const doc of docs) {
-    const flag = ctx.decode('flag', doc);
+    const flag = ctx.decodeFlag(doc);
     if (!activeOnly || flag.status === 'active') flags.push(flag);
   }
   return flags.sort((a, b) => compareText(a.key, b.key));
