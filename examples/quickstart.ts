@@ -3,9 +3,9 @@
  * evaluates them for several users, printing one row per user. Run it with `pnpm quickstart`.
  */
 import { type EvaluationContext, type EvaluationDetails, FeatureFlagClient } from '@flags/core';
-import { openQuickstartStorage } from './quickstart-storage.js';
 import { printTable } from './print-table.js';
 import { seedQuickstartFlags } from './quickstart-flags.js';
+import { openQuickstartStorage } from './quickstart-storage.js';
 
 const users: EvaluationContext[] = [
   { targetingKey: 'user-1', userId: 'user-1', appVersion: '2.3.0', attributes: { email: 'ann@example.com' } },

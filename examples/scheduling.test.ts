@@ -7,7 +7,11 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 // Runs the scheduling example the README points to, so it keeps working.
 describe('pnpm example:scheduling', () => {
   it('applies the scheduled enable and the three phases in order', () => {
-    const out = execFileSync('pnpm', ['--silent', 'example:scheduling'], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+    const out = execFileSync('pnpm', ['--silent', 'example:scheduling'], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
     expect(out).toContain('scheduler applied enable to new-checkout');
     const phases = ['phase 1: 10%', 'phase 2: 50%', 'phase 3: 100%'].map((p) => out.indexOf(p));
     expect(phases.every((i) => i >= 0)).toBe(true);
