@@ -59,7 +59,8 @@ function sourceFiles(dir: string): string[] {
   const found: string[] = [];
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     if (entry.isDirectory()) {
-      if (!SKIPPED_DIRS.has(entry.name) && !entry.name.startsWith('.')) found.push(...sourceFiles(join(dir, entry.name)));
+      if (!SKIPPED_DIRS.has(entry.name) && !entry.name.startsWith('.'))
+        found.push(...sourceFiles(join(dir, entry.name)));
     } else if (SOURCE_FILE.test(entry.name) && !entry.name.endsWith('.d.ts')) {
       found.push(join(dir, entry.name));
     }
@@ -70,12 +71,19 @@ function sourceFiles(dir: string): string[] {
 /** The problems of one package folder (empty when clean). */
 export function checkPackageImports(dir: string, options: PackageCheckOptions = {}): string[] {
   const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Manifest;
-  const shown = (file: string) => relative(options.displayRoot ?? dir, file).split(sep).join('/');
+  const shown = (file: string) =>
+    relative(options.displayRoot ?? dir, file)
+      .split(sep)
+      .join('/');
   const dependencies = manifest.dependencies ?? {};
   const peers = manifest.peerDependencies ?? {};
   const devDependencies = manifest.devDependencies ?? {};
   const shippedAllowed = new Set([manifest.name, ...Object.keys(dependencies), ...Object.keys(peers)]);
-  const devAllowed = new Set([...shippedAllowed, ...Object.keys(devDependencies), ...Object.keys(options.inherited ?? {})]);
+  const devAllowed = new Set([
+    ...shippedAllowed,
+    ...Object.keys(devDependencies),
+    ...Object.keys(options.inherited ?? {}),
+  ]);
   const usedByShipped = new Set<string>();
   const problems: string[] = [];
 
@@ -83,7 +91,8 @@ export function checkPackageImports(dir: string, options: PackageCheckOptions = 
     const shipped = !manifest.private && relative(dir, file).startsWith(`src${sep}`);
     for (const specifier of importsOf(readFileSync(file, 'utf8'))) {
       if (isBuiltin(specifier)) {
-        if (!specifier.startsWith('node:')) problems.push(`${shown(file)}: imports "${specifier}"; write "node:${specifier}"`);
+        if (!specifier.startsWith('node:'))
+          problems.push(`${shown(file)}: imports "${specifier}"; write "node:${specifier}"`);
         continue;
       }
       const name = packageNameOf(specifier);
@@ -92,7 +101,9 @@ export function checkPackageImports(dir: string, options: PackageCheckOptions = 
       const allowed = shipped ? shippedAllowed : devAllowed;
       if (!allowed.has(name)) {
         const where = shipped ? 'dependencies or peerDependencies' : 'any dependency list';
-        problems.push(`${shown(file)}: imports "${specifier}", but ${manifest.name} does not declare ${name} in ${where}`);
+        problems.push(
+          `${shown(file)}: imports "${specifier}", but ${manifest.name} does not declare ${name} in ${where}`,
+        );
       }
     }
   }
@@ -103,7 +114,8 @@ export function checkPackageImports(dir: string, options: PackageCheckOptions = 
       ['peerDependencies', peers],
     ] as const) {
       for (const name of Object.keys(deps)) {
-        if (!usedByShipped.has(name)) problems.push(`${manifest.name}: ${field} lists ${name}, which no file in src/ imports`);
+        if (!usedByShipped.has(name))
+          problems.push(`${manifest.name}: ${field} lists ${name}, which no file in src/ imports`);
       }
     }
     for (const name of Object.keys(peers)) {
@@ -143,6 +155,10 @@ export function checkWorkspaceImports(root: string): string[] {
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const problems = checkWorkspaceImports(fileURLToPath(new URL('..', import.meta.url)));
   for (const problem of problems) console.error(problem);
-  console.log(problems.length === 0 ? 'imports: every package declares what it imports' : `imports: ${problems.length} problem(s)`);
+  console.log(
+    problems.length === 0
+      ? 'imports: every package declares what it imports'
+      : `imports: ${problems.length} problem(s)`,
+  );
   process.exitCode = problems.length === 0 ? 0 : 1;
 }

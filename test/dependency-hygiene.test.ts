@@ -70,7 +70,10 @@ describe('dependency hygiene (scripts/check-imports.ts)', () => {
       const clean = fixture(
         'clean',
         { name: 'clean', dependencies: { dep: '1' }, devDependencies: { tool: '1' } },
-        { 'src/index.ts': "import 'dep';\nimport 'node:fs';\nimport './own.js';\n", 'test/a.test.ts': "import 'tool';\n" },
+        {
+          'src/index.ts': "import 'dep';\nimport 'node:fs';\nimport './own.js';\n",
+          'test/a.test.ts': "import 'tool';\n",
+        },
       );
       const internal = fixture(
         'internal',

@@ -4,7 +4,7 @@
  * its bundled dependencies — may import a Node built-in, and their own code may not touch Node-only
  * globals. storage-redis's main entry must not load a TCP client either.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
@@ -149,7 +149,10 @@ describe('edge-runtime safety', () => {
     afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
     it('reports a Node built-in reached through a relative import, with or without the node: prefix', async () => {
-      writeFileSync(join(scratch, 'leaf.ts'), "import { readFileSync } from 'fs';\nexport const read = readFileSync;\n");
+      writeFileSync(
+        join(scratch, 'leaf.ts'),
+        "import { readFileSync } from 'fs';\nexport const read = readFileSync;\n",
+      );
       writeFileSync(
         join(scratch, 'entry.ts'),
         "import { createHash } from 'node:crypto';\nexport { read } from './leaf.js';\nexport const hash = createHash;\n",

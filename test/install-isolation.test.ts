@@ -134,7 +134,9 @@ client.getStringValue('theme', 1);
 
 /** Peer range of a dependency in a packed manifest, for installing the version a user would get. */
 function peerSpec(tarball: string, dependency: string): string {
-  const manifest = JSON.parse(execFileSync('tar', ['-xzOf', tarball, 'package/package.json'], { encoding: 'utf8' })) as {
+  const manifest = JSON.parse(
+    execFileSync('tar', ['-xzOf', tarball, 'package/package.json'], { encoding: 'utf8' }),
+  ) as {
     peerDependencies?: Record<string, string>;
   };
   const range = manifest.peerDependencies?.[dependency];
@@ -173,11 +175,16 @@ describe('install only the backend you need (packed tarballs, npm, a project out
 
     const installed = project.installedPackages();
     expect(['@flags/core', '@flags/storage-redis', 'ioredis'].filter((name) => !installed.has(name))).toStrictEqual([]);
-    const unwanted = [...ALL_DRIVERS, ...OTHER_OURS].filter((name) => name !== 'ioredis' && name !== '@flags/storage-redis');
+    const unwanted = [...ALL_DRIVERS, ...OTHER_OURS].filter(
+      (name) => name !== 'ioredis' && name !== '@flags/storage-redis',
+    );
     expect(unwanted.filter((name) => installed.has(name))).toStrictEqual([]);
 
     project.write('app.mjs', REDIS_APP);
-    const { stdout } = await project.node('app.mjs', { FLAGS_REDIS_URL: REDIS_URL, FLAGS_PREFIX: `flags-install:${RUN_ID}:` });
+    const { stdout } = await project.node('app.mjs', {
+      FLAGS_REDIS_URL: REDIS_URL,
+      FLAGS_PREFIX: `flags-install:${RUN_ID}:`,
+    });
     expect(JSON.parse(stdout)).toStrictEqual({ beta: [true, 'TARGETING_MATCH'], free: [false, 'STATIC'] });
 
     project.write('tsconfig.json', TSCONFIG);
@@ -199,9 +206,9 @@ describe('install only the backend you need (packed tarballs, npm, a project out
     ]);
 
     const installed = project.installedPackages();
-    expect(['@flags/core', '@flags/storage-drizzle', 'drizzle-orm', 'postgres'].filter((name) => !installed.has(name))).toStrictEqual(
-      [],
-    );
+    expect(
+      ['@flags/core', '@flags/storage-drizzle', 'drizzle-orm', 'postgres'].filter((name) => !installed.has(name)),
+    ).toStrictEqual([]);
     const wanted = ['drizzle-orm', 'postgres', '@flags/storage-drizzle'];
     const unwanted = [...ALL_DRIVERS, ...OTHER_OURS].filter((name) => !wanted.includes(name));
     expect(unwanted.filter((name) => installed.has(name))).toStrictEqual([]);

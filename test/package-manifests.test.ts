@@ -85,7 +85,9 @@ describe('dependency rules', () => {
     '%s depends on no other package of ours (the testkit only as a devDependency) and takes drivers only as optional peers',
     (_name, { manifest }) => {
       const runtime = { ...manifest.dependencies, ...manifest.peerDependencies };
-      expect(Object.keys(runtime).filter((dep) => dep.startsWith('@flags/') && dep !== '@flags/core')).toStrictEqual([]);
+      expect(Object.keys(runtime).filter((dep) => dep.startsWith('@flags/') && dep !== '@flags/core')).toStrictEqual(
+        [],
+      );
       expect(Object.keys(manifest.dependencies ?? {}).filter((dep) => DRIVERS.includes(dep))).toStrictEqual([]);
       for (const driver of Object.keys(manifest.peerDependencies ?? {}).filter((dep) => DRIVERS.includes(dep))) {
         expect(manifest.peerDependenciesMeta?.[driver]?.optional, `${driver} is an optional peer`).toBe(true);

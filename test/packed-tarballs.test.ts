@@ -79,7 +79,9 @@ describe('packed tarballs', () => {
     const { files } = packed.get('@flags/storage-drizzle')!;
     for (const dialect of ['pg', 'mysql', 'sqlite']) {
       expect(files, dialect).toContain(`migrations/${dialect}/meta/_journal.json`);
-      expect(files.filter((file) => file.startsWith(`migrations/${dialect}/`) && file.endsWith('.sql')).length).toBeGreaterThan(0);
+      expect(
+        files.filter((file) => file.startsWith(`migrations/${dialect}/`) && file.endsWith('.sql')).length,
+      ).toBeGreaterThan(0);
     }
   });
 });

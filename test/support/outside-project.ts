@@ -18,7 +18,14 @@ export function outsideEnv(extra: Record<string, string> = {}): Record<string, s
     if (/^(npm_|pnpm_|VITEST|NODE_OPTIONS$|INIT_CWD$|TEST$)/i.test(key)) continue;
     env[key] = value;
   }
-  return { ...env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false', ...extra };
+  return {
+    ...env,
+    npm_config_update_notifier: 'false',
+    npm_config_fund: 'false',
+    npm_config_audit: 'false',
+    npm_config_loglevel: 'error',
+    ...extra,
+  };
 }
 
 /** A folder outside the workspace with its own package.json, worked on as a user would. */
@@ -34,7 +41,7 @@ export class OutsideProject {
 
   /** Runs npm in the project (its registry for third-party packages, local tarballs for ours). */
   npm(args: readonly string[], timeoutMs = 300_000): Promise<RunResult> {
-    return run('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], {
+    return run('npm', args, {
       cwd: this.dir,
       env: outsideEnv(),
       timeoutMs,

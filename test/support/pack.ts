@@ -40,7 +40,10 @@ export function tarballName(name: string, version: string): string {
  * `dist/` while another file packs it.
  * @returns the absolute tarball path of each package, by name.
  */
-export async function packWorkspacePackages(names: readonly string[], destination: string): Promise<Map<string, string>> {
+export async function packWorkspacePackages(
+  names: readonly string[],
+  destination: string,
+): Promise<Map<string, string>> {
   mkdirSync(destination, { recursive: true });
   return withLock(async () => {
     await run(

@@ -11,6 +11,8 @@ export interface PackageManifest {
   version: string;
   private?: boolean;
   type?: string;
+  main?: string;
+  types?: string;
   sideEffects?: boolean;
   license?: string;
   files?: string[];

@@ -28,7 +28,15 @@ const FORMAT = 1;
 
 /** The document of a store that has never been written. */
 export function emptyDocument(): StoreDocument {
-  return { revision: 0, flags: [], overrides: [], segments: [], scheduledChanges: [], timeSchedules: [], rolloutPhases: [] };
+  return {
+    revision: 0,
+    flags: [],
+    overrides: [],
+    segments: [],
+    scheduledChanges: [],
+    timeSchedules: [],
+    rolloutPhases: [],
+  };
 }
 
 /** The file's text: indented JSON (readable, diffable), Dates as ISO-8601 strings with milliseconds. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { open, readFile, rename, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { emptyDocument, parseDocument, serialiseDocument, type StoreDocument } from './document.js';
+import { emptyDocument, parseDocument, type StoreDocument, serialiseDocument } from './document.js';
 
 // One queue per file in this process: writers of the same path never interleave their
 // read-modify-write, even through two backend instances (a store and its reopened twin).

@@ -32,7 +32,9 @@ export function replaceSegment(document: StoreDocument, input: Segment | Segment
   const index = requireIndex(document.segments, segment.id, 'segment');
   const current = document.segments[index]!;
   if (segment.version !== current.version) {
-    throw new ConflictError(`${PACKAGE} segment "${segment.id}" is at version ${current.version}, not ${segment.version}`);
+    throw new ConflictError(
+      `${PACKAGE} segment "${segment.id}" is at version ${current.version}, not ${segment.version}`,
+    );
   }
   requireFreeName(document, segment);
   requireParent(document, segment);

@@ -137,4 +137,30 @@ describe('segments in flags', () => {
       true,
     );
   });
+
+  it('an array of copies of the same stored segments reuses the index (a backend reads new copies each time)', () => {
+    const copies = () => all.map((segment) => structuredClone(segment));
+    const index = SegmentIndex.of(copies());
+    expect(SegmentIndex.of(copies())).toBe(index);
+    // Another version, another name or another parent is another set of segments.
+    const bumped = copies().map((s) => (s.id === off.id ? { ...s, version: s.version + 1 } : s));
+    expect(SegmentIndex.of(bumped)).not.toBe(index);
+    const renamed = copies().map((s) => (s.id === pro.id ? { ...s, name: 'pro-2' } : s));
+    expect(SegmentIndex.of(renamed).membership('pro-2', user('pro'))).toBe(1);
+    expect(SegmentIndex.of(copies().slice(1))).not.toBe(SegmentIndex.of(copies()));
+  });
+
+  it('a child whose parent was deleted (parent nulled, same version) stands on its own conditions', () => {
+    const flag = makeFlag({ rules: [{ name: 'de', conditions: [inSeg('pro-de')] }] });
+    const germanFreeUser = user('free', 'DE');
+    const before = [pro, proInGermany].map((segment) => structuredClone(segment));
+    expect(evaluateFlag(flag, germanFreeUser, { type: 'boolean', defaultValue: false, segments: before }).value).toBe(
+      false,
+    );
+    // What a backend stores after deleting `pro`: the child keeps its version and updatedAt (ON DELETE SET NULL).
+    const after = [{ ...structuredClone(proInGermany), parentSegmentId: null }];
+    expect(evaluateFlag(flag, germanFreeUser, { type: 'boolean', defaultValue: false, segments: after }).value).toBe(
+      true,
+    );
+  });
 });

@@ -35,26 +35,27 @@ async function seed(backend: StorageBackend) {
   return { flags, parent };
 }
 
-const servers: Array<[string, () => Promise<CountedBackend>, () => Promise<void>]> = [];
-let pgUrl = '';
-let myUrl = '';
-servers.push(
-  [
-    'PostgreSQL',
-    async () => countedPg((pgUrl = await createScratchDatabase(PG, 'count'))),
-    async () => {
-      if (pgUrl) await dropScratchDatabase(PG, pgUrl);
+/** Each database: how to open a counted backend on a fresh database, and how to drop that database. */
+function scratch(server: typeof PG, connect: (url: string) => Promise<CountedBackend>) {
+  let url = '';
+  return {
+    open: async () => {
+      url = await createScratchDatabase(server, 'count');
+      return connect(url);
     },
-  ],
-  [
-    'MariaDB',
-    async () => countedMysql((myUrl = await createScratchDatabase(MYSQL, 'count'))),
-    async () => {
-      if (myUrl) await dropScratchDatabase(MYSQL, myUrl);
+    drop: async () => {
+      if (url) await dropScratchDatabase(server, url);
     },
-  ],
+  };
+}
+
+const pgScratch = scratch(PG, countedPg);
+const mysqlScratch = scratch(MYSQL, countedMysql);
+const servers: Array<[string, () => Promise<CountedBackend>, () => Promise<void>]> = [
+  ['PostgreSQL', pgScratch.open, pgScratch.drop],
+  ['MariaDB', mysqlScratch.open, mysqlScratch.drop],
   ['SQLite', countedSqlite, async () => {}],
-);
+];
 
 for (const [name, open, drop] of servers) {
   describe(`every read is one SQL statement on ${name}`, () => {

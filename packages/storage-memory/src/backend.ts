@@ -53,6 +53,8 @@ export class MemoryStorageBackend implements StorageBackend {
   /** The data this backend reads and writes; hand it to another backend to share it. */
   readonly store: MemoryStore;
   readonly #clock: () => Date;
+  /** {@link MemoryStorageBackend.#now} as a function, for reads that need the time only sometimes. */
+  readonly #nowOnDemand = (): Date => this.#now();
   #closed = false;
 
   constructor(options: MemoryStorageBackendOptions = {}) {
@@ -110,11 +112,11 @@ export class MemoryStorageBackend implements StorageBackend {
   }
 
   async getOverrides(flagId: string, entities: readonly OverrideEntity[]): Promise<FlagOverride[]> {
-    return overrides.getOverridesForFlags(this.#tables(), [flagId], entities, this.#now());
+    return overrides.getOverridesForFlags(this.#tables(), [flagId], entities, this.#nowOnDemand);
   }
 
   async getOverridesForFlags(flagIds: readonly string[], entities: readonly OverrideEntity[]): Promise<FlagOverride[]> {
-    return overrides.getOverridesForFlags(this.#tables(), flagIds, entities, this.#now());
+    return overrides.getOverridesForFlags(this.#tables(), flagIds, entities, this.#nowOnDemand);
   }
 
   async listOverrides(flagId: string): Promise<FlagOverride[]> {

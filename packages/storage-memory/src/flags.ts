@@ -1,14 +1,13 @@
 import type { FeatureFlag, FeatureFlagInput } from '@flags/core';
 import { ConflictError, createFlag, NotFoundError } from '@flags/core';
-import { compareText, copyDate, copyOut, PACKAGE } from './support.js';
+import { copyFlag } from './copy.js';
+import { compareText, copyDate, PACKAGE } from './support.js';
 import type { MemoryTables } from './tables.js';
-import { schedulesOfFlag } from './time-schedules.js';
+import { storedSchedulesOfFlag } from './time-schedules.js';
 
 /** A copy of a stored flag with its time schedules attached, ready to hand out. */
 function readFlag(tables: MemoryTables, stored: FeatureFlag): FeatureFlag {
-  const flag = copyOut(stored);
-  flag.timeSchedules = schedulesOfFlag(tables, stored.id);
-  return flag;
+  return copyFlag(stored, storedSchedulesOfFlag(tables, stored.id));
 }
 
 function sortedKeys(tables: MemoryTables): string[] {
@@ -86,6 +85,7 @@ export function removeFlag(tables: MemoryTables, key: string): boolean {
   tables.changeIdsByFlag.delete(flag.id);
   for (const id of tables.scheduleIdsByFlag.get(flag.id) ?? []) tables.timeSchedules.delete(id);
   tables.scheduleIdsByFlag.delete(flag.id);
+  tables.sortedSchedulesByFlag.delete(flag.id);
   for (const id of tables.phaseIdsByFlag.get(flag.id)?.values() ?? []) tables.rolloutPhases.delete(id);
   tables.phaseIdsByFlag.delete(flag.id);
   return true;

@@ -1,6 +1,7 @@
 import type { FlagOverride, FlagOverrideInput, OverrideEntity } from '@flags/core';
 import { ConflictError, createOverride, isOverrideExpired } from '@flags/core';
-import { compareText, copyDate, copyOut, PACKAGE } from './support.js';
+import { copyAll, copyOverride } from './copy.js';
+import { compareText, copyDate, PACKAGE } from './support.js';
 import { type MemoryTables, overrideKey, requireFlagId } from './tables.js';
 
 /** The stored, unexpired override of this entity on this flag. */
@@ -23,31 +24,36 @@ export function getOverride(
   now: Date,
 ): FlagOverride | null {
   const override = findLive(tables, flagId, entityType, entityId, now);
-  return override ? copyOut(override) : null;
+  return override ? copyOverride(override) : null;
 }
 
-/** Every unexpired override of any of the entities on any of the flags, each once. */
+/**
+ * Every unexpired override of any of the entities on any of the flags, each once. `clock` is read only
+ * when some flag has overrides: most flags have none, and this runs on every evaluation.
+ */
 export function getOverridesForFlags(
   tables: MemoryTables,
   flagIds: readonly string[],
   entities: readonly OverrideEntity[],
-  now: Date,
+  clock: () => Date,
 ): FlagOverride[] {
-  const found = new Set<FlagOverride>();
+  let now: Date | undefined;
+  let found: Set<FlagOverride> | undefined;
   for (const flagId of flagIds) {
     if (!tables.overridesByFlag.has(flagId)) continue;
+    now ??= clock();
     for (const { entityType, entityId } of entities) {
       const override = findLive(tables, flagId, entityType, entityId, now);
-      if (override) found.add(override);
+      if (override) (found ??= new Set()).add(override);
     }
   }
-  return copyOut([...found]);
+  return found === undefined ? [] : copyAll([...found], copyOverride);
 }
 
 export function listOverrides(tables: MemoryTables, flagId: string, now: Date): FlagOverride[] {
   const live = [...(tables.overridesByFlag.get(flagId)?.values() ?? [])].filter((o) => !isOverrideExpired(o, now));
   live.sort((a, b) => compareText(a.entityType, b.entityType) || compareText(a.entityId, b.entityId));
-  return copyOut(live);
+  return copyAll(live, copyOverride);
 }
 
 /**
@@ -76,7 +82,7 @@ export function upsertOverride(tables: MemoryTables, input: FlagOverrideInput, n
   byEntity.set(key, stored);
   tables.overridesByFlag.set(stored.flagId, byEntity);
   tables.overridesById.set(stored.id, stored);
-  return copyOut(stored);
+  return copyOverride(stored);
 }
 
 /** False when there was no live override (an expired one is dropped, but it was already invisible). */

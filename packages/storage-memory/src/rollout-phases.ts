@@ -1,7 +1,8 @@
 import type { RolloutPhase, RolloutPhaseInput } from '@flags/core';
 import { ConflictError, createRolloutPhase } from '@flags/core';
 import { markExecuted, takeLease } from './leases.js';
-import { compareDates, compareText, copyDate, copyOut, PACKAGE } from './support.js';
+import { copyAll, copyRolloutPhase } from './copy.js';
+import { compareDates, compareText, copyDate, PACKAGE } from './support.js';
 import { type MemoryTables, requireFlagId } from './tables.js';
 
 const MODEL = 'rollout phase';
@@ -10,7 +11,10 @@ export function getRolloutPhases(tables: MemoryTables, flagId: string): RolloutP
   const ids = tables.phaseIdsByFlag.get(flagId);
   if (!ids) return [];
   const phases = [...ids.values()].map((id) => tables.rolloutPhases.get(id)!);
-  return copyOut(phases.sort((a, b) => a.phaseNumber - b.phaseNumber));
+  return copyAll(
+    phases.sort((a, b) => a.phaseNumber - b.phaseNumber),
+    copyRolloutPhase,
+  );
 }
 
 export function getPendingRolloutPhases(tables: MemoryTables): RolloutPhase[] {
@@ -18,7 +22,7 @@ export function getPendingRolloutPhases(tables: MemoryTables): RolloutPhase[] {
   pending.sort(
     (a, b) => compareDates(a.scheduledAt, b.scheduledAt) || a.phaseNumber - b.phaseNumber || compareText(a.id, b.id),
   );
-  return copyOut(pending);
+  return copyAll(pending, copyRolloutPhase);
 }
 
 export function insertRolloutPhase(tables: MemoryTables, input: RolloutPhaseInput, now: Date): RolloutPhase {
@@ -33,7 +37,7 @@ export function insertRolloutPhase(tables: MemoryTables, input: RolloutPhaseInpu
   tables.rolloutPhases.set(stored.id, stored);
   numbers.set(stored.phaseNumber, stored.id);
   tables.phaseIdsByFlag.set(stored.flagId, numbers);
-  return copyOut(stored);
+  return copyRolloutPhase(stored);
 }
 
 export function removeRolloutPhase(tables: MemoryTables, id: string): boolean {

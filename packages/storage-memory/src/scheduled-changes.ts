@@ -1,7 +1,8 @@
 import type { ScheduledChangeQuery, ScheduledFlagChange, ScheduledFlagChangeInput } from '@flags/core';
 import { ConflictError, createScheduledChange, NotFoundError } from '@flags/core';
 import { markExecuted, takeLease } from './leases.js';
-import { compareDates, compareText, copyDate, copyOut, PACKAGE } from './support.js';
+import { copyAll, copyScheduledChange } from './copy.js';
+import { compareDates, compareText, copyDate, PACKAGE } from './support.js';
 import { addToIndex, type MemoryTables, removeFromIndex, requireFlagId } from './tables.js';
 
 const MODEL = 'scheduled change';
@@ -17,7 +18,7 @@ export function getScheduledChanges(tables: MemoryTables, query: ScheduledChange
       ? [...tables.scheduledChanges.values()]
       : [...(tables.changeIdsByFlag.get(query.flagId) ?? [])].map((id) => tables.scheduledChanges.get(id)!);
   const changes = pendingOnly ? candidates.filter((change) => !change.executed) : candidates;
-  return copyOut(changes.sort(compareChanges));
+  return copyAll(changes.sort(compareChanges), copyScheduledChange);
 }
 
 export function insertScheduledChange(
@@ -31,7 +32,7 @@ export function insertScheduledChange(
   const stored: ScheduledFlagChange = { ...change, createdAt: now, updatedAt: copyDate(now) };
   tables.scheduledChanges.set(stored.id, stored);
   addToIndex(tables.changeIdsByFlag, stored.flagId, stored.id);
-  return copyOut(stored);
+  return copyScheduledChange(stored);
 }
 
 export function replaceScheduledChange(
@@ -47,7 +48,7 @@ export function replaceScheduledChange(
   tables.scheduledChanges.set(stored.id, stored);
   removeFromIndex(tables.changeIdsByFlag, current.flagId, current.id);
   addToIndex(tables.changeIdsByFlag, stored.flagId, stored.id);
-  return copyOut(stored);
+  return copyScheduledChange(stored);
 }
 
 export function removeScheduledChange(tables: MemoryTables, id: string): boolean {

@@ -1,6 +1,7 @@
 import type { Segment, SegmentInput } from '@flags/core';
 import { ConflictError, createSegment, NotFoundError } from '@flags/core';
-import { compareText, copyDate, copyOut, PACKAGE } from './support.js';
+import { copyAll, copySegment } from './copy.js';
+import { compareText, copyDate, PACKAGE } from './support.js';
 import { addToIndex, type MemoryTables, removeFromIndex } from './tables.js';
 
 function byName(a: Segment, b: Segment): number {
@@ -17,21 +18,26 @@ function requireParent(tables: MemoryTables, segment: Segment): void {
 
 export function getSegment(tables: MemoryTables, id: string): Segment | null {
   const segment = tables.segmentsById.get(id);
-  return segment ? copyOut(segment) : null;
+  return segment ? copySegment(segment) : null;
 }
 
 export function getSegmentByName(tables: MemoryTables, name: string): Segment | null {
   const id = tables.segmentIdsByName.get(name);
-  return id === undefined ? null : copyOut(tables.segmentsById.get(id)!);
+  return id === undefined ? null : copySegment(tables.segmentsById.get(id)!);
 }
 
+/** Every segment by name then id; the sorted list is kept between writes (evaluations read it often). */
 export function getAllSegments(tables: MemoryTables): Segment[] {
-  return copyOut([...tables.segmentsById.values()].sort(byName));
+  tables.sortedSegments ??= [...tables.segmentsById.values()].sort(byName);
+  return copyAll(tables.sortedSegments, copySegment);
 }
 
 export function getChildSegments(tables: MemoryTables, parentId: string): Segment[] {
   const ids = tables.childIdsByParent.get(parentId) ?? [];
-  return copyOut([...ids].map((id) => tables.segmentsById.get(id)!).sort(byName));
+  return copyAll(
+    [...ids].map((id) => tables.segmentsById.get(id)!).sort(byName),
+    copySegment,
+  );
 }
 
 export function insertSegment(tables: MemoryTables, input: SegmentInput, now: Date): Segment {
@@ -48,7 +54,8 @@ export function insertSegment(tables: MemoryTables, input: SegmentInput, now: Da
   tables.segmentsById.set(stored.id, stored);
   tables.segmentIdsByName.set(stored.name, stored.id);
   if (stored.parentSegmentId !== null) addToIndex(tables.childIdsByParent, stored.parentSegmentId, stored.id);
-  return copyOut(stored);
+  tables.sortedSegments = null;
+  return copySegment(stored);
 }
 
 export function replaceSegment(tables: MemoryTables, input: Segment | SegmentInput, now: Date): Segment {
@@ -71,7 +78,8 @@ export function replaceSegment(tables: MemoryTables, input: Segment | SegmentInp
   tables.segmentIdsByName.set(stored.name, stored.id);
   if (current.parentSegmentId !== null) removeFromIndex(tables.childIdsByParent, current.parentSegmentId, current.id);
   if (stored.parentSegmentId !== null) addToIndex(tables.childIdsByParent, stored.parentSegmentId, stored.id);
-  return copyOut(stored);
+  tables.sortedSegments = null;
+  return copySegment(stored);
 }
 
 /**
@@ -89,5 +97,6 @@ export function removeSegment(tables: MemoryTables, id: string): boolean {
     if (child) tables.segmentsById.set(childId, { ...child, parentSegmentId: null });
   }
   tables.childIdsByParent.delete(id);
+  tables.sortedSegments = null;
   return true;
 }

@@ -4,7 +4,7 @@ import { PACKAGE } from './support.js';
 
 /**
  * The records of one store and the indexes its reads need. Stored records are owned by the store:
- * they enter as fresh copies made by core's constructors and leave as deep copies (`copyOut`), so nothing
+ * they enter as fresh copies made by core's constructors and leave as deep copies (see `copy.ts`), so nothing
  * outside ever holds a reference to them.
  */
 export interface MemoryTables {
@@ -20,12 +20,16 @@ export interface MemoryTables {
   changeIdsByFlag: Map<string, Set<string>>;
   timeSchedules: Map<string, TimeSchedule>;
   scheduleIdsByFlag: Map<string, Set<string>>;
+  /** flagId → its stored time schedules in read order; filled by reads, dropped by every write to them. */
+  sortedSchedulesByFlag: Map<string, TimeSchedule[]>;
   rolloutPhases: Map<string, RolloutPhase>;
   /** flagId → phaseNumber → phase id; also enforces `(flagId, phaseNumber)` uniqueness. */
   phaseIdsByFlag: Map<string, Map<number, string>>;
   segmentsById: Map<string, Segment>;
   segmentIdsByName: Map<string, string>;
   childIdsByParent: Map<string, Set<string>>;
+  /** Every stored segment in read order (name, then id); rebuilt lazily after any segment write. */
+  sortedSegments: Segment[] | null;
 }
 
 /** Empty tables and indexes. */
@@ -40,11 +44,13 @@ export function createTables(): MemoryTables {
     changeIdsByFlag: new Map(),
     timeSchedules: new Map(),
     scheduleIdsByFlag: new Map(),
+    sortedSchedulesByFlag: new Map(),
     rolloutPhases: new Map(),
     phaseIdsByFlag: new Map(),
     segmentsById: new Map(),
     segmentIdsByName: new Map(),
     childIdsByParent: new Map(),
+    sortedSegments: null,
   };
 }
 

@@ -1,6 +1,7 @@
 import type { TimeSchedule, TimeScheduleInput, TimeScheduleQuery } from '@flags/core';
 import { ConflictError, createTimeSchedule, NotFoundError } from '@flags/core';
-import { compareText, copyDate, copyOut, PACKAGE } from './support.js';
+import { copyAll, copyTimeSchedule } from './copy.js';
+import { compareText, copyDate, PACKAGE } from './support.js';
 import { addToIndex, type MemoryTables, removeFromIndex, requireFlagId } from './tables.js';
 
 const MODEL = 'time schedule';
@@ -9,17 +10,26 @@ function compareSchedules(a: TimeSchedule, b: TimeSchedule): number {
   return compareText(a.flagId, b.flagId) || compareText(a.name, b.name) || compareText(a.id, b.id);
 }
 
-/** Copies of the flag's time schedules, sorted by name then id (what a flag read attaches). */
-export function schedulesOfFlag(tables: MemoryTables, flagId: string): TimeSchedule[] {
+const NO_SCHEDULES: readonly TimeSchedule[] = Object.freeze([]);
+
+/**
+ * The flag's stored time schedules sorted by name then id (what a flag read attaches, after copying).
+ * Kept sorted between writes: a flag read must not sort on every evaluation.
+ */
+export function storedSchedulesOfFlag(tables: MemoryTables, flagId: string): readonly TimeSchedule[] {
   const ids = tables.scheduleIdsByFlag.get(flagId);
-  if (!ids) return [];
-  const schedules = [...ids].map((id) => tables.timeSchedules.get(id)!);
-  return copyOut(schedules.sort(compareSchedules));
+  if (!ids) return NO_SCHEDULES;
+  let sorted = tables.sortedSchedulesByFlag.get(flagId);
+  if (sorted === undefined) {
+    sorted = [...ids].map((id) => tables.timeSchedules.get(id)!).sort(compareSchedules);
+    tables.sortedSchedulesByFlag.set(flagId, sorted);
+  }
+  return sorted;
 }
 
 export function getTimeSchedules(tables: MemoryTables, query: TimeScheduleQuery = {}): TimeSchedule[] {
-  if (query.flagId !== undefined) return schedulesOfFlag(tables, query.flagId);
-  return copyOut([...tables.timeSchedules.values()].sort(compareSchedules));
+  if (query.flagId !== undefined) return copyAll(storedSchedulesOfFlag(tables, query.flagId), copyTimeSchedule);
+  return copyAll([...tables.timeSchedules.values()].sort(compareSchedules), copyTimeSchedule);
 }
 
 export function insertTimeSchedule(tables: MemoryTables, input: TimeScheduleInput, now: Date): TimeSchedule {
@@ -31,7 +41,8 @@ export function insertTimeSchedule(tables: MemoryTables, input: TimeScheduleInpu
   const stored: TimeSchedule = { ...schedule, createdAt: now, updatedAt: copyDate(now) };
   tables.timeSchedules.set(stored.id, stored);
   addToIndex(tables.scheduleIdsByFlag, stored.flagId, stored.id);
-  return copyOut(stored);
+  tables.sortedSchedulesByFlag.delete(stored.flagId);
+  return copyTimeSchedule(stored);
 }
 
 export function replaceTimeSchedule(
@@ -47,7 +58,9 @@ export function replaceTimeSchedule(
   tables.timeSchedules.set(stored.id, stored);
   removeFromIndex(tables.scheduleIdsByFlag, current.flagId, current.id);
   addToIndex(tables.scheduleIdsByFlag, stored.flagId, stored.id);
-  return copyOut(stored);
+  tables.sortedSchedulesByFlag.delete(current.flagId);
+  tables.sortedSchedulesByFlag.delete(stored.flagId);
+  return copyTimeSchedule(stored);
 }
 
 export function removeTimeSchedule(tables: MemoryTables, id: string): boolean {
@@ -55,5 +68,6 @@ export function removeTimeSchedule(tables: MemoryTables, id: string): boolean {
   if (!current) return false;
   tables.timeSchedules.delete(id);
   removeFromIndex(tables.scheduleIdsByFlag, current.flagId, id);
+  tables.sortedSchedulesByFlag.delete(current.flagId);
   return true;
 }

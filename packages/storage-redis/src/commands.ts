@@ -5,18 +5,14 @@
 export type RedisReply = string | number | null | RedisReply[];
 
 /**
- * The few operations the backend needs from a Redis client. Adapters exist for `@upstash/redis`
+ * The little the backend needs from a Redis client: one command at a time (scripts do the multi-key
+ * work server-side, so no pipelines or transactions are needed). Adapters exist for `@upstash/redis`
  * ({@link upstashCommands}) and ioredis (`@flags/storage-redis/ioredis`); write your own to use any
  * other client. Arguments are strings sent as their UTF-8 bytes, so every adapter stores the same bytes.
  */
 export interface RedisCommands {
   /** Sends one command, e.g. `['GET', key]`, in one round trip; rejects with the server's error. */
   send(command: readonly string[]): Promise<RedisReply>;
-  /**
-   * Sends several commands in one round trip (not atomic). Each entry is the command's reply, or the
-   * `Error` the server answered it with.
-   */
-  pipeline(commands: readonly (readonly string[])[]): Promise<(RedisReply | Error)[]>;
   /** Releases the connection. Called by the backend's `close()` only when the backend owns the client. */
   close(): Promise<void>;
   /** Secrets (password, token) to mask in error messages. @default [] */

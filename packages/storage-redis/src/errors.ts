@@ -12,7 +12,7 @@ export class RedisReplyError extends Error {
 // bearer tokens and `_token=` query parameters.
 const SECRET_PATTERNS: readonly [RegExp, string][] = [
   [/(\w+:\/\/[^:/@\s]*:)[^@\s]+@/g, '$1***@'],
-  [/(Bearer\s+)[^\s"',]+/gi, '$1***'],
+  [/(Bearer\s+)[^\s"',;]+/gi, '$1***'],
   [/([?&]_token=)[^&\s"']+/g, '$1***'],
 ];
 

@@ -22,6 +22,11 @@ async function sha1(source: string): Promise<string> {
   return sha;
 }
 
+interface PendingCall {
+  deadline: number;
+  reject: (error: Error) => void;
+}
+
 /**
  * Runs commands through a {@link RedisCommands} with a time limit per round trip, and turns every
  * failure into a `StorageError` with secrets masked.
@@ -31,6 +36,8 @@ export class CommandExecutor {
   readonly #client: RedisCommands;
   readonly #timeoutMs: number;
   readonly #secrets: readonly string[];
+  readonly #pending = new Set<PendingCall>();
+  #watchdog: ReturnType<typeof setInterval> | undefined;
 
   constructor(client: RedisCommands, timeoutMs: number) {
     this.#client = client;
@@ -72,11 +79,43 @@ export class CommandExecutor {
     }
   }
 
+  // One coarse watchdog instead of a timer per call: a round trip on loopback takes tens of µs, and
+  // arming and clearing a timer for each would add a measurable share of that.
   #bounded<T>(promise: Promise<T>): Promise<T> {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer from Redis within ${this.#timeoutMs} ms`)), this.#timeoutMs);
+    if (!(this.#timeoutMs > 0 && Number.isFinite(this.#timeoutMs))) return promise;
+    return new Promise<T>((resolve, reject) => {
+      const call: PendingCall = { deadline: Date.now() + this.#timeoutMs, reject };
+      this.#pending.add(call);
+      this.#watch();
+      promise.then(
+        (value) => {
+          this.#pending.delete(call);
+          resolve(value);
+        },
+        (error: unknown) => {
+          this.#pending.delete(call);
+          reject(error);
+        },
+      );
     });
-    return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+  }
+
+  #watch(): void {
+    if (this.#watchdog !== undefined) return;
+    const tick = Math.min(250, Math.max(10, this.#timeoutMs / 4));
+    this.#watchdog = setInterval(() => {
+      const now = Date.now();
+      for (const call of this.#pending) {
+        if (call.deadline > now) continue;
+        this.#pending.delete(call);
+        call.reject(new Error(`no answer from Redis within ${this.#timeoutMs} ms`));
+      }
+      if (this.#pending.size === 0) {
+        clearInterval(this.#watchdog);
+        this.#watchdog = undefined;
+      }
+    }, tick);
+    // Never keep a Node process alive just to time out calls (other runtimes return a number).
+    (this.#watchdog as { unref?: () => void }).unref?.();
   }
 }

@@ -66,7 +66,8 @@ return 0`,
  * found at the end of the chain, missing ones left out.
  *
  * KEYS[1] is the index; ARGV[1] says how to read it: `members` (SMEMBERS), `zmembers` (ZRANGE 0 -1),
- * `hvals` (HVALS), `hget` (HGET of field ARGV[2]) or `get` (GET). ARGV[3..] is the prefix chain.
+ * `hvals` (HVALS), `hget` (HGET of field ARGV[2]) or `get` (GET). With ARGV[3] = `1` each value comes
+ * after the key it was read from (`key, value, key, value …`). ARGV[4..] is the prefix chain.
  */
 export const COLLECT: LuaScript = {
   name: 'collect',
@@ -78,18 +79,24 @@ elseif how == 'hvals' then ids = redis.call('HVALS', KEYS[1])
 elseif how == 'hget' then ids = { redis.call('HGET', KEYS[1], ARGV[2]) }
 elseif how == 'get' then ids = { redis.call('GET', KEYS[1]) }
 else return redis.error_reply('unknown index read ' .. tostring(how)) end
-for step = 3, #ARGV do
+for step = 4, #ARGV do
   local prefix, found = ARGV[step], {}
+  local named = ARGV[3] == '1' and step == #ARGV
   local batch = {}
   local function flush()
     if #batch == 0 then return end
     local values = redis.call('MGET', unpack(batch))
-    for _, v in ipairs(values) do if v then found[#found + 1] = v end end
+    for j, v in ipairs(values) do
+      if v then
+        if named then found[#found + 1] = batch[j] end
+        found[#found + 1] = v
+      end
+    end
     batch = {}
   end
   for _, id in ipairs(ids) do
     if id then batch[#batch + 1] = prefix .. id end
-    if #batch == 500 then flush() end
+    if #batch == 1000 then flush() end
   end
   flush()
   ids = found

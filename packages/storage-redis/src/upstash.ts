@@ -29,7 +29,7 @@ function tokenOf(requester: RequesterInternals): string[] {
 
 /**
  * Adapts an `@upstash/redis` client (or its `Requester`) to {@link RedisCommands}: one HTTP request
- * per command, `/pipeline` for a pipeline. The client's token is masked in every error message.
+ * per command. The client's token is masked in every error message.
  */
 export function upstashCommands(redis: Redis | Requester): RedisCommands {
   const requester = requesterOf(redis);
@@ -39,13 +39,6 @@ export function upstashCommands(redis: Redis | Requester): RedisCommands {
       const { result, error } = await requester.request<RedisReply>({ body: command });
       if (error) throw new RedisReplyError(error);
       return result ?? null;
-    },
-    async pipeline(commands) {
-      const replies = (await requester.request<RedisReply>({ path: ['pipeline'], body: commands })) as unknown as {
-        result?: RedisReply;
-        error?: string;
-      }[];
-      return replies.map(({ result, error }) => (error ? new RedisReplyError(error) : (result ?? null)));
     },
     async close() {
       // HTTP: no connection to release.

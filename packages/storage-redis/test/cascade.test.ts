@@ -1,12 +1,10 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RedisStorageBackend } from '../src/index.js';
-import { CLIENTS, type ClientKind, TestClients } from './support/clients.js';
+import { CLIENTS, type ClientKind, useTestClients } from './support/clients.js';
 import { keysUnder } from './support/redis-env.js';
 
-const env = new TestClients();
-beforeAll(() => env.start());
-afterAll(() => env.stop());
+const env = useTestClients();
 
 const FLAG_KEYS = ['fa', 'fb', 'fc'] as const;
 const op = fc.oneof(

@@ -1,14 +1,12 @@
 import { encodeModel } from '@flags/core';
 import { Redis as Upstash } from '@upstash/redis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_PREFIX, RedisStorageBackend } from '../src/index.js';
-import { CLIENTS, TestClients } from './support/clients.js';
+import { CLIENTS, useTestClients } from './support/clients.js';
 import { keySlot } from './support/key-slot.js';
-import { keysUnder, uniqueSuffix } from './support/redis-env.js';
+import { deleteKeysUnder, keysUnder, uniqueSuffix } from './support/redis-env.js';
 
-const env = new TestClients();
-beforeAll(() => env.start());
-afterAll(() => env.stop());
+const env = useTestClients();
 
 describe.each(CLIENTS)('key layout (%s)', (kind) => {
   it('follows DESIGN §6: flag:<key> JSON, flags SET, override:<flagId>:<entityType>:<entityId>', async () => {
@@ -88,17 +86,20 @@ describe('prefix', () => {
   });
 
   it('keeps every key of a hash-tagged prefix in one cluster slot', async () => {
-    const backend = new RedisStorageBackend({ commands: env.commands('ioredis'), prefix: `{flags}:${env.root}` });
-    const flag = await backend.createFlag({ key: 'slot.flag' });
-    await backend.upsertOverride({ flagId: flag.id, entityType: 'user', entityId: 'u' });
-    await backend.createScheduledChange({ flagId: flag.id, changeType: 'enable', scheduledAt: new Date() });
-    const keys = await keysUnder(env.redis, `{flags}:${env.root}`);
-    expect(keys.length).toBeGreaterThan(5);
-    expect(keySlot('{flags}:x')).toBe(12971);
-    expect(new Set(keys.map(keySlot))).toEqual(new Set([keySlot('{flags}:x')]));
-    // The same keys without the tag would spread over many slots: the assertion above can fail.
-    expect(new Set(keys.map((key) => keySlot(key.replace('{flags}', 'flags')))).size).toBeGreaterThan(1);
-    await backend.deleteFlag('slot.flag');
-    await env.redis.del(`{flags}:${env.root}revision`);
+    const prefix = `{flags}:${env.root}`;
+    const backend = new RedisStorageBackend({ commands: env.commands('ioredis'), prefix });
+    try {
+      const flag = await backend.createFlag({ key: 'slot.flag' });
+      await backend.upsertOverride({ flagId: flag.id, entityType: 'user', entityId: 'u' });
+      await backend.createScheduledChange({ flagId: flag.id, changeType: 'enable', scheduledAt: new Date() });
+      const keys = await keysUnder(env.redis, prefix);
+      expect(keys.length).toBeGreaterThan(5);
+      expect(keySlot('{flags}:x')).toBe(12971);
+      expect(new Set(keys.map(keySlot))).toEqual(new Set([keySlot('{flags}:x')]));
+      // The same keys without the tag would spread over many slots: the assertion above can fail.
+      expect(new Set(keys.map((key) => keySlot(key.replace('{flags}', 'flags')))).size).toBeGreaterThan(1);
+    } finally {
+      await deleteKeysUnder(env.redis, prefix);
+    }
   });
 });

@@ -1,7 +1,9 @@
+import { createServer, type Server } from 'node:net';
 import { StorageError } from '@flags/core';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PACKAGE, RedisStorageBackend } from '../src/index.js';
-import { createIoRedisStorageBackend } from '../src/ioredis/index.js';
+import { createIoRedisStorageBackend, ioredisCommands } from '../src/ioredis/index.js';
 import { freePort, SpareRedis } from './support/spare-redis.js';
 import { startUpstashServer, type UpstashServer } from './support/upstash-server.js';
 
@@ -91,5 +93,33 @@ describe('when credentials are wrong', () => {
     opened.push(backend);
     await expectStorageError(backend.getAllFlags(), TOKEN);
     expect(await backend.healthCheck()).toBe(false);
+  });
+});
+
+describe('when Redis accepts connections but never answers', () => {
+  it('fails each call with StorageError after timeoutMs, through either client', async () => {
+    // A real socket that swallows every byte: the hang a real Redis cannot be made to produce on demand.
+    const silent: Server = createServer((socket) => socket.on('data', () => {}));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as { port: number }).port;
+    const io = new Redis({ host: '127.0.0.1', port, maxRetriesPerRequest: 1, lazyConnect: true });
+    io.on('error', () => {});
+    try {
+      const tcp = new RedisStorageBackend({ commands: ioredisCommands(io), timeoutMs: 300 });
+      const http = await RedisStorageBackend.create({
+        url: `http://127.0.0.1:${port}`,
+        token: TOKEN,
+        timeoutMs: 300,
+        retries: 0,
+      });
+      opened.push(http);
+      for (const backend of [tcp, http]) {
+        await expectStorageError(backend.getFlag('x'), TOKEN);
+        expect(await backend.healthCheck()).toBe(false);
+      }
+    } finally {
+      io.disconnect();
+      silent.close();
+    }
   });
 });

@@ -1,10 +1,8 @@
 import type { StorageBackend } from '@flags/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLIENTS, type ClientKind, counting, TestClients } from './support/clients.js';
+import { describe, expect, it } from 'vitest';
+import { CLIENTS, type ClientKind, counting, useTestClients } from './support/clients.js';
 
-const env = new TestClients();
-beforeAll(() => env.start());
-afterAll(() => env.stop());
+const env = useTestClients();
 
 const ENTITIES = [
   { entityType: 'user', entityId: 'u1' },

@@ -1,11 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { RedisStorageBackend } from '../src/index.js';
-import { CLIENTS, type ClientKind, TestClients } from './support/clients.js';
+import { CLIENTS, type ClientKind, useTestClients } from './support/clients.js';
 import { keysUnder } from './support/redis-env.js';
 
-const env = new TestClients();
-beforeAll(() => env.start());
-afterAll(() => env.stop());
+const env = useTestClients();
 
 /** Every key under `prefix` but the revision, with its type and content as bytes. */
 async function dump(prefix: string): Promise<Record<string, unknown>> {

@@ -1,25 +1,24 @@
 import { Redis as Upstash } from '@upstash/redis';
 import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectTestRedis, deleteKeysUnder, redisUrl, uniqueSuffix } from './support/redis-env.js';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { deleteKeysUnder, redisUrl, uniqueSuffix, useTestRedis } from './support/redis-env.js';
 import { startUpstashServer, type UpstashServer } from './support/upstash-server.js';
 
 // The test server must speak the protocol @upstash/redis speaks, or the backend's Upstash suites prove
 // nothing: these tests pin it down with raw HTTP and with the real client.
 let server: UpstashServer;
-let redis: Redis;
 const prefix = `${uniqueSuffix('upstash-server')}:`;
+const test = useTestRedis((r) => deleteKeysUnder(r, prefix));
+let redis: Redis;
 
 beforeAll(async () => {
-  redis = await connectTestRedis();
   server = await startUpstashServer(redisUrl());
+});
+beforeEach(() => {
+  redis = test.redis;
 });
 afterAll(async () => {
   await server?.close();
-  if (redis) {
-    await deleteKeysUnder(redis, prefix);
-    redis.disconnect();
-  }
 });
 
 async function post(path: string, body: unknown, headers: Record<string, string> = {}) {

@@ -52,7 +52,7 @@ export async function evaluateFlags(
     if (list === undefined) byFlag.set(override.flagId, [override]);
     else list.push(override);
   }
-  const index = segments === null ? SegmentIndex.EMPTY : new SegmentIndex(segments);
+  const index = segments === null ? SegmentIndex.EMPTY : SegmentIndex.of(segments);
   const results: FlagResults = {};
   for (const flag of flags) {
     const details = evaluateFlag<JsonValue>(flag, context, {

@@ -7,7 +7,8 @@ import type { JsonValue } from '../models/json.js';
 import type { StorageBackend } from '../storage/backend.js';
 import { evaluateFlags, type FlagResults, setResult } from './bulk.js';
 import { mergeContext, snapshotContext } from './context.js';
-import { describeFailure, withTimeout } from './guard.js';
+import { describeFailure } from './guard.js';
+import { TimeLimit } from './time-limit.js';
 
 export type { FlagResults } from './bulk.js';
 
@@ -41,13 +42,13 @@ const EMPTY_CONTEXT: EvaluationContext = Object.freeze({});
 export class FeatureFlagClient {
   private readonly storage: StorageBackend;
   private readonly defaultContext: EvaluationContext | null;
-  private readonly timeoutMs: number;
+  private readonly timeLimit: TimeLimit;
   private readonly onError: ((error: unknown) => void) | null;
 
   constructor(options: FeatureFlagClientOptions) {
     this.storage = options.storage;
     this.defaultContext = options.defaultContext ? snapshotContext(options.defaultContext) : null;
-    this.timeoutMs = options.timeoutMs ?? 5000;
+    this.timeLimit = new TimeLimit(options.timeoutMs ?? 5000);
     this.onError = options.onError ?? null;
   }
 
@@ -108,17 +109,15 @@ export class FeatureFlagClient {
    * Every stored flag evaluated for `context`, by key (sorted by key), each serving its own type.
    * A storage failure gives `{}` (and is told to `onError`).
    */
-  async getAllFlags(context?: EvaluationContext): Promise<FlagResults> {
+  getAllFlags(context?: EvaluationContext): Promise<FlagResults> {
     const ctx = this.contextFor(context);
-    try {
-      return await withTimeout(
-        async () => evaluateFlags(this.storage, await this.storage.getAllFlags(), ctx),
-        this.timeoutMs,
-      );
-    } catch (error) {
-      this.report(error);
-      return {};
-    }
+    return this.timeLimit.run(
+      async () => evaluateFlags(this.storage, await this.storage.getAllFlags(), ctx),
+      (error): FlagResults => {
+        this.report(error);
+        return {};
+      },
+    );
   }
 
   /**
@@ -129,31 +128,35 @@ export class FeatureFlagClient {
     const ctx = this.contextFor(context);
     const unique = [...new Set(keys)];
     const results: FlagResults = {};
-    try {
-      const evaluated = await withTimeout(async () => {
-        const found = await this.storage.getFlags(unique);
-        return evaluateFlags(this.storage, [...found.values()], ctx);
-      }, this.timeoutMs);
-      for (const key of unique) {
-        const details = Object.hasOwn(evaluated, key) ? evaluated[key] : undefined;
-        setResult(results, key, details ?? evaluateFlag<JsonValue>(null, ctx, { defaultValue: null, flagKey: key }));
+    // A failure resolves to its message, so every key can carry it.
+    const evaluated = await this.timeLimit.run<FlagResults | string>(
+      async () => evaluateFlags(this.storage, [...(await this.storage.getFlags(unique)).values()], ctx),
+      (error) => {
+        this.report(error);
+        return describeFailure(error);
+      },
+    );
+    for (const key of unique) {
+      if (typeof evaluated === 'string') {
+        setResult(results, key, errorDetails(key, null, 'GENERAL', evaluated));
+        continue;
       }
-    } catch (error) {
-      this.report(error);
-      const message = describeFailure(error);
-      for (const key of unique) setResult(results, key, errorDetails(key, null, 'GENERAL', message));
+      const details = Object.hasOwn(evaluated, key) ? evaluated[key] : undefined;
+      setResult(results, key, details ?? evaluateFlag<JsonValue>(null, ctx, { defaultValue: null, flagKey: key }));
     }
     return results;
   }
 
   /** Whether the backend answers (false on error or timeout; never throws). */
   async healthCheck(): Promise<boolean> {
-    try {
-      return (await withTimeout(() => this.storage.healthCheck(), this.timeoutMs)) === true;
-    } catch (error) {
-      this.report(error);
-      return false;
-    }
+    const healthy = await this.timeLimit.run(
+      () => this.storage.healthCheck(),
+      (error) => {
+        this.report(error);
+        return false;
+      },
+    );
+    return healthy === true;
   }
 
   /** Closes the backend (idempotent, as backends are). */
@@ -174,19 +177,19 @@ export class FeatureFlagClient {
     }
   }
 
-  private async resolve<T extends JsonValue>(
+  private resolve<T extends JsonValue>(
     key: string,
     type: FlagType,
     defaultValue: T,
     context: EvaluationContext | undefined,
   ): Promise<EvaluationDetails<T>> {
-    const ctx = this.contextFor(context);
-    try {
-      return await withTimeout(() => this.read(key, type, defaultValue, ctx), this.timeoutMs);
-    } catch (error) {
-      this.report(error);
-      return errorDetails(key, defaultValue, 'GENERAL', describeFailure(error));
-    }
+    return this.timeLimit.run(
+      () => this.read(key, type, defaultValue, this.contextFor(context)),
+      (error) => {
+        this.report(error);
+        return errorDetails(key, defaultValue, 'GENERAL', describeFailure(error));
+      },
+    );
   }
 
   private async read<T extends JsonValue>(
@@ -202,12 +205,17 @@ export class FeatureFlagClient {
     // Errors, disabled flags and type mismatches are decided by the flag alone: no further reads.
     if (!isInvalidFlag(compiled) && flag.status === 'active' && compiled.flagType === type) {
       const entities = overrideEntities(context);
-      const [overrides, segments] = await Promise.all([
-        entities.length > 0 ? this.storage.getOverrides(compiled.id, entities) : null,
-        compiled.usesSegments ? this.storage.getAllSegments() : null,
-      ]);
-      inputs.overrides = overrides;
-      inputs.segments = segments;
+      // Both reads in parallel; a lone read is awaited directly (no Promise.all on the common paths).
+      if (entities.length > 0 && compiled.usesSegments) {
+        [inputs.overrides, inputs.segments] = await Promise.all([
+          this.storage.getOverrides(compiled.id, entities),
+          this.storage.getAllSegments(),
+        ]);
+      } else if (entities.length > 0) {
+        inputs.overrides = await this.storage.getOverrides(compiled.id, entities);
+      } else if (compiled.usesSegments) {
+        inputs.segments = await this.storage.getAllSegments();
+      }
     }
     return evaluateFlag(flag, context, inputs);
   }

@@ -1,22 +1,6 @@
 import { StorageError } from '../errors.js';
 
 /**
- * Runs `work`, rejecting with a `StorageError` when it has not settled within `timeoutMs`
- * (`0` or `Infinity`: no limit). The timer is cleared as soon as `work` settles.
- */
-export function withTimeout<R>(work: () => Promise<R>, timeoutMs: number): Promise<R> {
-  if (!(timeoutMs > 0 && Number.isFinite(timeoutMs))) return work();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new StorageError(`[@flags/core] storage did not answer within ${timeoutMs} ms`)),
-      timeoutMs,
-    );
-  });
-  return Promise.race([work(), timeout]).finally(() => clearTimeout(timer));
-}
-
-/**
  * The `errorMessage` for a failed storage call. A `StorageError` message is secret-free by contract
  * and kept; any other error may carry a driver's text (connection URLs with passwords), so only its
  * class name is reported.

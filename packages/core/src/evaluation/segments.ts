@@ -16,6 +16,8 @@ import {
 interface CompiledSegment {
   version: number;
   updatedAtMs: number;
+  /** The stored `parentSegmentId`: deleting a parent sets it to null without a new version. */
+  storedParentId: unknown;
   enabled: boolean;
   parentId: string | null;
   tests: ConditionTest[];
@@ -39,16 +41,68 @@ const CACHE_LIMIT = 10_000;
 const compiledById = new Map<string, CompiledSegment>();
 const indexes = new WeakMap<readonly Segment[], SegmentIndex>();
 
+/**
+ * What identifies a stored segment's content, `[id, name, version, updatedAt ms, parentSegmentId]`:
+ * every write changes `version`, except a parent's deletion, which only nulls `parentSegmentId`.
+ */
+function fingerprintOf(segment: Segment): unknown[] {
+  const updatedAtMs = segment.updatedAt instanceof Date ? segment.updatedAt.getTime() : Number.NaN;
+  return [segment.id, segment.name, segment.version, updatedAtMs, segment.parentSegmentId];
+}
+
+const isSegmentLike = (segment: Segment): boolean =>
+  segment !== null && typeof segment === 'object' && typeof segment.id === 'string';
+
+/** The fingerprints of `segments`, or null when an entry is not segment-like (never reused then). */
+function fingerprint(segments: readonly Segment[]): unknown[][] | null {
+  return segments.every(isSegmentLike) ? segments.map(fingerprintOf) : null;
+}
+
+/** Whether `segments` are, one by one, the segments `print` was taken of. Allocates nothing. */
+function matchesFingerprint(segments: readonly Segment[], print: readonly (readonly unknown[])[]): boolean {
+  if (segments.length !== print.length) return false;
+  for (let i = 0; i < segments.length; i++) {
+    const segment = segments[i]!;
+    const [id, name, version, updatedAtMs, parentId] = print[i]!;
+    if (
+      !isSegmentLike(segment) ||
+      segment.id !== id ||
+      segment.name !== name ||
+      segment.version !== version ||
+      !(segment.updatedAt instanceof Date && segment.updatedAt.getTime() === updatedAtMs) ||
+      segment.parentSegmentId !== parentId
+    ) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * The index {@link SegmentIndex.of} built last, with its segments' fingerprint. A backend returns a new
+ * array (of copies) on every read, so without this every evaluation using segments would index them
+ * afresh; with it, an unchanged set of segments reuses the index whatever array it arrives in.
+ */
+let lastIndexed: { fingerprint: unknown[][]; index: SegmentIndex } | null = null;
+
 function compileSegment(segment: Segment): CompiledSegment {
   const updatedAtMs = segment.updatedAt instanceof Date ? segment.updatedAt.getTime() : Number.NaN;
   const cached = compiledById.get(segment.id);
-  if (cached !== undefined && cached.version === segment.version && cached.updatedAtMs === updatedAtMs) return cached;
+  if (
+    cached !== undefined &&
+    cached.version === segment.version &&
+    cached.updatedAtMs === updatedAtMs &&
+    cached.storedParentId === segment.parentSegmentId
+  ) {
+    return cached;
+  }
   let compiled: CompiledSegment;
   try {
     const valid = createSegment(segment);
     compiled = {
       version: segment.version,
       updatedAtMs,
+      storedParentId: segment.parentSegmentId,
       enabled: valid.enabled,
       parentId: valid.parentSegmentId,
       tests: valid.conditions.map(compileCondition),
@@ -59,6 +113,7 @@ function compileSegment(segment: Segment): CompiledSegment {
     compiled = {
       version: segment.version,
       updatedAtMs,
+      storedParentId: segment.parentSegmentId,
       enabled: false,
       parentId: null,
       tests: [],
@@ -84,13 +139,18 @@ export class SegmentIndex implements SegmentLookup {
   /** Ids and names together, an id winning over another segment's equal name: one lookup per reference. */
   private readonly byRef = new Map<string, IndexedSegment>();
 
-  /** The index of `segments`, built once per array (repeated calls with the same array are free). */
+  /**
+   * The index of `segments`, built once per array (repeated calls with the same array are free) and
+   * reused for another array holding the same stored versions of the same segments as the last one.
+   */
   static of(segments: readonly Segment[]): SegmentIndex {
-    let index = indexes.get(segments);
-    if (index === undefined) {
-      index = new SegmentIndex(segments);
-      indexes.set(segments, index);
-    }
+    const known = indexes.get(segments);
+    if (known !== undefined) return known;
+    if (lastIndexed !== null && matchesFingerprint(segments, lastIndexed.fingerprint)) return lastIndexed.index;
+    const index = new SegmentIndex(segments);
+    indexes.set(segments, index);
+    const print = fingerprint(segments);
+    if (print !== null) lastIndexed = { fingerprint: print, index };
     return index;
   }
 

@@ -1,3 +1,4 @@
+import safeRegex from 'safe-regex2';
 import valid from 'semver/functions/valid.js';
 import { z } from 'zod';
 import { OPERATORS, type Operator } from '../models/enums.js';
@@ -22,6 +23,22 @@ function isRegExpSource(value: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** Most quantifiers one `matches` pattern may hold (safe-regex2's own default). */
+export const MATCHES_QUANTIFIER_LIMIT = 25;
+
+/**
+ * Whether a `matches` pattern is free of the shape that makes backtracking exponential: a quantifier
+ * inside a quantified group, as in `^(a+)+$` (star height above 1, checked by safe-regex2), within
+ * {@link MATCHES_QUANTIFIER_LIMIT} quantifiers. Patterns run on every evaluation of user input, so one
+ * such pattern could stall the process for seconds per call. This is a conservative check: it also
+ * refuses some harmless nestings such as `(\d{1,3}\.){3}` (write them out), and it misses patterns
+ * whose danger is overlapping alternatives rather than nesting (`(a|ab)*c`).
+ */
+function isSafePattern(value: string): boolean {
+  // safe-regex2's parser does not read lookbehind; as a lookahead it has the same nesting.
+  return safeRegex(value.replace(/\(\?<([=!])/g, '(?$1'), { limit: MATCHES_QUANTIFIER_LIMIT });
 }
 
 function timeWindowProblem(value: unknown): string | null {
@@ -55,7 +72,10 @@ export function operandProblem(operator: Operator, value: unknown): string | nul
       return typeof value === 'string' ? null : `${operator} needs a string value`;
     case 'matches':
       if (typeof value !== 'string') return 'matches needs a regular expression string';
-      return isRegExpSource(value) ? null : `invalid regular expression ${JSON.stringify(value)}`;
+      if (!isRegExpSource(value)) return `invalid regular expression ${JSON.stringify(value)}`;
+      return isSafePattern(value)
+        ? null
+        : `regular expression ${JSON.stringify(value)} can backtrack catastrophically: it nests a quantifier inside a quantified group, as (a+)+ does, or holds more than ${MATCHES_QUANTIFIER_LIMIT} quantifiers`;
     case 'semver_eq':
     case 'semver_gt':
     case 'semver_lt':

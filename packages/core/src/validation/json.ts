@@ -3,6 +3,12 @@ import type { JsonObject, JsonValue } from '../models/json.js';
 
 type CopyResult = { ok: true; value: JsonValue } | { ok: false; path: (string | number)[]; message: string };
 
+/** Why a value is not JSON; its `path` is filled in while the copy unwinds (successes build no paths). */
+class Rejection {
+  readonly path: (string | number)[] = [];
+  constructor(readonly message: string) {}
+}
+
 function describe(value: unknown): string {
   if (value === undefined) return 'undefined';
   if (typeof value === 'number') return String(value);
@@ -30,38 +36,45 @@ function setOwn(target: Record<string, JsonValue>, key: string, value: JsonValue
 // Deeper values would risk a stack overflow here and in every consumer that walks them recursively.
 const MAX_DEPTH = 256;
 
-function copy(value: unknown, path: (string | number)[], ancestors: Set<object>): CopyResult {
-  if (value === null || typeof value === 'string' || typeof value === 'boolean') return { ok: true, value };
+/** Prefixes the path of a rejection from below with `key`. */
+function under(rejection: Rejection, key: string | number): Rejection {
+  rejection.path.unshift(key);
+  return rejection;
+}
+
+// Validation runs on every write and on compiling every stored flag (a 100-id `in` list included), so
+// a success allocates nothing beyond the copy: no path per element, no result object per value.
+function copy(value: unknown, ancestors: object[]): JsonValue | Rejection {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
   if (typeof value === 'number') {
-    return Number.isFinite(value)
-      ? { ok: true, value }
-      : { ok: false, path, message: `not a JSON value: ${describe(value)}` };
+    return Number.isFinite(value) ? value : new Rejection(`not a JSON value: ${describe(value)}`);
   }
-  if (typeof value !== 'object') return { ok: false, path, message: `not a JSON value: ${describe(value)}` };
-  if (ancestors.has(value)) return { ok: false, path, message: 'not a JSON value: circular reference' };
-  if (ancestors.size >= MAX_DEPTH) return { ok: false, path, message: `nested deeper than ${MAX_DEPTH} levels` };
+  if (typeof value !== 'object') return new Rejection(`not a JSON value: ${describe(value)}`);
+  if (ancestors.includes(value)) return new Rejection('not a JSON value: circular reference');
+  if (ancestors.length >= MAX_DEPTH) return new Rejection(`nested deeper than ${MAX_DEPTH} levels`);
   if (Array.isArray(value)) {
-    ancestors.add(value);
+    ancestors.push(value);
     const out: JsonValue[] = new Array(value.length);
     for (let i = 0; i < value.length; i++) {
-      // A hole reads as undefined and is rejected like one.
-      const item = copy(value[i], [...path, i], ancestors);
-      if (!item.ok) return item;
-      out[i] = item.value;
+      const item: unknown = value[i];
+      // Primitives inline: the common list is one of ids. A hole reads as undefined and is rejected like one.
+      const copied = typeof item === 'string' || typeof item === 'boolean' ? item : copy(item, ancestors);
+      if (copied instanceof Rejection) return under(copied, i);
+      out[i] = copied;
     }
-    ancestors.delete(value);
-    return { ok: true, value: out };
+    ancestors.pop();
+    return out;
   }
-  if (!isPlainObject(value)) return { ok: false, path, message: `not a JSON value: ${describe(value)}` };
-  ancestors.add(value);
+  if (!isPlainObject(value)) return new Rejection(`not a JSON value: ${describe(value)}`);
+  ancestors.push(value);
   const out: Record<string, JsonValue> = {};
   for (const key of Object.keys(value)) {
-    const item = copy((value as Record<string, unknown>)[key], [...path, key], ancestors);
-    if (!item.ok) return item;
-    setOwn(out, key, item.value);
+    const copied = copy((value as Record<string, unknown>)[key], ancestors);
+    if (copied instanceof Rejection) return under(copied, key);
+    setOwn(out, key, copied);
   }
-  ancestors.delete(value);
-  return { ok: true, value: out };
+  ancestors.pop();
+  return out;
 }
 
 /**
@@ -69,7 +82,10 @@ function copy(value: unknown, path: (string | number)[], ancestors: Set<object>)
  * objects of those; no undefined, functions, NaN/Infinity, class instances or cycles; at most 256 levels deep).
  */
 export function copyJsonValue(value: unknown): CopyResult {
-  return copy(value, [], new Set());
+  const copied = copy(value, []);
+  return copied instanceof Rejection
+    ? { ok: false, path: copied.path, message: copied.message }
+    : { ok: true, value: copied };
 }
 
 /** A JSON value, deep-copied. A missing value becomes `null`. */

@@ -35,7 +35,8 @@ function open(options: PgStorageOptions): OpenedDatabase {
     db: drizzle({ client }),
     label: maskUrl(options.url),
     secrets: urlSecrets(options.url),
-    onClose: () => client.end({ timeout: 5 }),
+    // In-flight queries get 2 s to finish; a connection stuck re-connecting is then dropped.
+    onClose: () => client.end({ timeout: 2 }),
   };
 }
 

@@ -24,6 +24,7 @@ import type { Dialect } from './dialect.js';
 import { ErrorMapper } from './errors.js';
 import { ROLLOUT_PHASE_FIELDS, SCHEDULED_CHANGE_FIELDS, TIME_SCHEDULE_FIELDS } from './fields.js';
 import { FlagWrites } from './flag-writes.js';
+import type { DrizzleConnectOptions } from './options.js';
 import { OverrideWrites } from './override-writes.js';
 import { Reads } from './reads.js';
 import { RecordWrites } from './record-writes.js';
@@ -45,26 +46,15 @@ export interface DrizzleStorageBackendOptions {
   secrets?: readonly string[];
   /** Called once by `close()`, e.g. to end a connection made for this backend. @default none (the app owns `db`) */
   onClose?: () => void | Promise<void>;
-}
-
-/** Options of `DrizzleStorageBackend.create` (and of each dialect entry's `createStorage`). */
-export interface DrizzleConnectOptions {
   /**
-   * Where to connect: `postgres://` / `postgresql://`, `mysql://` / `mariadb://`, or SQLite as
-   * `sqlite:<path>`, `file:<path>`, a bare file path or `:memory:`.
+   * An operation (connecting included) with no answer after this long rejects with StorageError;
+   * `0` for none. @default 15000 for PostgreSQL and MySQL, none for SQLite (no network)
    */
-  url: string;
-  /** Starts every table, index and constraint name. @default "ff_" */
-  tablePrefix?: string;
-  /** Apply the shipped migrations for `tablePrefix` before returning (idempotent). @default false */
-  createTables?: boolean;
-  /** Give up connecting after this long (servers only). @default 5000 */
-  connectTimeoutMs?: number;
-  /** Pool size (servers only). @default 10 */
-  maxConnections?: number;
+  operationTimeoutMs?: number;
 }
 
 const HEALTH_TIMEOUT_MS = 5_000;
+const DEFAULT_OPERATION_TIMEOUT_MS = 15_000;
 
 /**
  * The @flags `StorageBackend` on drizzle-orm, for PostgreSQL, MySQL/MariaDB and SQLite: every read is
@@ -86,6 +76,7 @@ export class DrizzleStorageBackend implements StorageBackend {
   private readonly phases: RecordWrites<RolloutPhaseInput, RolloutPhase>;
   private readonly onClose: (() => void | Promise<void>) | undefined;
   private closing: Promise<void> | undefined;
+  private readonly healthTimeoutMs: number;
 
   /**
    * Wraps a drizzle database the app owns (`close()` leaves it open unless `onClose` says otherwise).
@@ -101,8 +92,10 @@ export class DrizzleStorageBackend implements StorageBackend {
     this.onClose = options.onClose;
     const errors = new ErrorMapper(options.label ?? this.dialect, options.secrets);
     const statements = new Statements(tables, this.glue.sql);
-    const writer = new Writer(db, tables, this.glue, errors);
-    this.reads = new Reads(db, statements, this.glue, errors);
+    const deadline = options.operationTimeoutMs ?? (this.dialect === 'sqlite' ? 0 : DEFAULT_OPERATION_TIMEOUT_MS);
+    this.healthTimeoutMs = deadline ? Math.min(HEALTH_TIMEOUT_MS, deadline) : HEALTH_TIMEOUT_MS;
+    const writer = new Writer(db, tables, this.glue, errors, deadline);
+    this.reads = new Reads(db, statements, this.glue, errors, deadline);
     this.flagWrites = new FlagWrites(tables, writer, statements);
     this.overrideWrites = new OverrideWrites(tables, writer);
     this.segmentWrites = new SegmentWrites(tables, writer);
@@ -264,12 +257,12 @@ export class DrizzleStorageBackend implements StorageBackend {
     return this.reads.revision();
   }
 
-  /** `select 1` within 5 s; false on any failure, timeout, or after `close()`. */
+  /** `select 1` within 5 s (or the operation timeout when shorter); false on any failure, timeout, or after `close()`. */
   async healthCheck(): Promise<boolean> {
     if (this.closing) return false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<boolean>((resolve) => {
-      timer = setTimeout(() => resolve(false), HEALTH_TIMEOUT_MS);
+      timer = setTimeout(() => resolve(false), this.healthTimeoutMs);
     });
     const ping = this.glue.exec(this.db, sql`select 1`).then(
       () => true,

@@ -1,17 +1,16 @@
 import { DrizzleStorageBackend } from './backend.js';
+import { withDeadline } from './deadline.js';
 import type { Dialect } from './dialect.js';
 import { ErrorMapper } from './errors.js';
 import { applyMigrations } from './migrator.js';
+import type { StorageSetupOptions } from './options.js';
 import { DEFAULT_TABLE_PREFIX } from './prefix.js';
 import type { AnyDatabase, FlagsTableSet } from './types.js';
 
-/** What every dialect entry's `createStorage` accepts besides where to connect. */
-export interface StorageSetupOptions {
-  /** Starts every table, index and constraint name. @default "ff_" */
-  tablePrefix?: string;
-  /** Apply the shipped migrations for `tablePrefix` before returning (idempotent). @default false */
-  createTables?: boolean;
-}
+// Creating nine empty tables takes a second or two; a server that never answers must not hang startup.
+const MIGRATION_TIMEOUT_MS = 60_000;
+
+export type { StorageSetupOptions } from './options.js';
 
 /** A connection a dialect entry made or was handed, ready to become a backend. */
 export interface OpenedDatabase {
@@ -41,10 +40,12 @@ export async function openStorage(
     label: opened.label,
     secrets: opened.secrets,
     onClose: opened.onClose,
+    operationTimeoutMs: options.operationTimeoutMs,
   });
   if (options.createTables) {
     try {
-      await applyMigrations(opened.db, opened.dialect, opened.migrationsDir, prefix);
+      const migrating = applyMigrations(opened.db, opened.dialect, opened.migrationsDir, prefix);
+      await withDeadline(migrating, opened.dialect.name === 'sqlite' ? 0 : MIGRATION_TIMEOUT_MS);
     } catch (error) {
       await backend.close().catch(() => {});
       throw new ErrorMapper(opened.label, opened.secrets).storage('createTables', error);
@@ -64,7 +65,8 @@ export async function migrateWith(
   tablePrefix: string = DEFAULT_TABLE_PREFIX,
 ): Promise<string[]> {
   try {
-    return await applyMigrations(db, dialect, dir, tablePrefix);
+    const migrating = applyMigrations(db, dialect, dir, tablePrefix);
+    return await withDeadline(migrating, dialect.name === 'sqlite' ? 0 : MIGRATION_TIMEOUT_MS);
   } catch (error) {
     throw new ErrorMapper(dialect.name).storage('migrate', error);
   }

@@ -7,6 +7,7 @@ import type {
   Segment,
   TimeSchedule,
 } from '@flags/core';
+import { withDeadline } from './deadline.js';
 import {
   decodeFlag,
   decodeOverride,
@@ -39,6 +40,7 @@ export class Reads {
     private readonly statements: Statements,
     private readonly dialect: Dialect,
     private readonly errors: ErrorMapper,
+    private readonly deadlineMs: number | undefined,
   ) {}
 
   private statement(name: string, build: () => AnyDatabase): PreparedQuery {
@@ -53,7 +55,7 @@ export class Reads {
   /** The `doc` of every row of the named statement. */
   private async docs(operation: string, name: string, build: () => AnyDatabase, params: Params): Promise<unknown[]> {
     try {
-      const rows = await this.dialect.rows(this.statement(name, build), params);
+      const rows = await withDeadline(this.dialect.rows(this.statement(name, build), params), this.deadlineMs);
       return rows.map((row) => row.doc);
     } catch (error) {
       throw this.errors.storage(operation, error);

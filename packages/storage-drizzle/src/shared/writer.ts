@@ -1,5 +1,6 @@
 import { ConflictError, FlagsError, NotFoundError } from '@flags/core';
 import { eq, sql } from 'drizzle-orm';
+import { NoAnswerError, withDeadline } from './deadline.js';
 import type { Dialect } from './dialect.js';
 import { type ErrorMapper, PACKAGE } from './errors.js';
 import type { AnyDatabase, FlagsTableSet } from './types.js';
@@ -22,10 +23,24 @@ export class Writer {
     private readonly t: FlagsTableSet,
     readonly dialect: Dialect,
     private readonly errors: ErrorMapper,
+    private readonly deadlineMs: number | undefined,
   ) {}
 
-  /** Runs `work` in one transaction. Errors @flags throws inside pass through as they are. */
-  async run<T>(operation: string, work: (tx: AnyDatabase) => Promise<T>, messages: ViolationMessages = {}): Promise<T> {
+  /**
+   * Runs `work` in one transaction (retries included, within the deadline). Errors @flags throws
+   * inside pass through as they are.
+   */
+  run<T>(operation: string, work: (tx: AnyDatabase) => Promise<T>, messages: ViolationMessages = {}): Promise<T> {
+    return withDeadline(this.attempt(operation, work, messages), this.deadlineMs).catch((error: unknown) => {
+      throw error instanceof NoAnswerError ? this.errors.storage(operation, error) : error;
+    });
+  }
+
+  private async attempt<T>(
+    operation: string,
+    work: (tx: AnyDatabase) => Promise<T>,
+    messages: ViolationMessages,
+  ): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.dialect.transaction(this.db, work);

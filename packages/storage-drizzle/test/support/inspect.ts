@@ -44,7 +44,7 @@ export function sqliteSchema(client: Database.Database): SchemaListing {
 export function objectNames(listing: SchemaListing): string[] {
   const names = listing.map((line) => {
     const [, kind, name] = /^(\w+) ([^:]+):/.exec(line) ?? [];
-    return kind === 'column' ? String(name).split('.')[0] : String(name);
+    return kind === 'column' ? String(String(name).split('.')[0]) : String(name);
   });
   return [...new Set(names)].sort();
 }

@@ -31,12 +31,6 @@ export function ioredisCommands(redis: Redis | Cluster): RedisCommands {
         throw error;
       }
     },
-    async pipeline(commands) {
-      const pipeline = redis.pipeline();
-      for (const [name, ...args] of commands) pipeline.call(name as string, ...args);
-      const results = (await pipeline.exec()) ?? [];
-      return results.map(([error, reply]) => error ?? (reply as RedisReply));
-    },
     async close() {
       try {
         await redis.quit();

@@ -21,6 +21,8 @@ export interface IoRedisConnectOptions {
  * Options that keep a failing Redis from hanging callers: a command waits for at most one reconnect
  * before it fails, while the client keeps reconnecting in the background (capped at 2 s apart), so
  * the same backend works again as soon as Redis is back.
+ * @param timeoutMs ioredis `commandTimeout`. @default 5000
+ * @param connectTimeoutMs ioredis `connectTimeout`. @default 2000
  */
 export function boundedIoRedisOptions(timeoutMs = 5000, connectTimeoutMs = 2000): RedisOptions {
   return {

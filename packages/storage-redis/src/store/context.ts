@@ -43,11 +43,13 @@ export class StoreContext {
     return new Transaction(this.keys.revision);
   }
 
+  /** GET; `null` when the key does not exist. */
   async get(key: string, action: string): Promise<string | null> {
     const reply = await this.exec.send(['GET', key], action);
     return typeof reply === 'string' ? reply : null;
   }
 
+  /** MGET in one round trip (none for no keys); `null` for each missing key. */
   async mget(keys: readonly string[], action: string): Promise<(string | null)[]> {
     if (keys.length === 0) return [];
     const reply = await this.exec.send(['MGET', ...keys], action);
@@ -63,9 +65,23 @@ export class StoreContext {
     action: string,
     field = '',
   ): Promise<string[]> {
-    const reply = await this.exec.eval(COLLECT, [index], [how, field, ...chain], action);
+    const reply = await this.exec.eval(COLLECT, [index], [how, field, '0', ...chain], action);
     if (!Array.isArray(reply)) throw new StorageError(`${PACKAGE} ${action} failed: unexpected reply`);
     return reply.filter((value): value is string => typeof value === 'string');
+  }
+
+  /** Like {@link StoreContext.collect}, with each document's key: `[key, document][]`. */
+  async collectNamed(
+    index: string,
+    how: IndexRead,
+    chain: readonly string[],
+    action: string,
+  ): Promise<[string, string][]> {
+    const reply = await this.exec.eval(COLLECT, [index], [how, '', '1', ...chain], action);
+    if (!Array.isArray(reply)) throw new StorageError(`${PACKAGE} ${action} failed: unexpected reply`);
+    const pairs: [string, string][] = [];
+    for (let i = 0; i + 1 < reply.length; i += 2) pairs.push([String(reply[i]), String(reply[i + 1])]);
+    return pairs;
   }
 
   /** Decodes a stored document; a document that is not ours is a `StorageError`, not a crash. */
@@ -77,9 +93,9 @@ export class StoreContext {
     }
   }
 
-  /** Decodes a stored flag, reusing the decoded form of text seen before (see FlagCache). */
-  decodeFlag(text: string): FeatureFlag {
-    return this.#flags.decode(text, (t) => this.decode('flag', t));
+  /** Decodes the flag stored at `key`, copying the last decoded form when its text is unchanged (see FlagCache). */
+  decodeFlag(key: string, text: string): FeatureFlag {
+    return this.#flags.decode(key, text, (t) => this.decode('flag', t));
   }
 
   /**

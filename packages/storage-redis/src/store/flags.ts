@@ -7,20 +7,19 @@ import type { StoreContext } from './context.js';
 
 /** The flag stored under this key, time schedules included (they are kept inside its document). */
 export async function getFlag(ctx: StoreContext, key: string): Promise<FeatureFlag | null> {
-  const raw = await ctx.get(ctx.keys.flag(key), `reading flag "${key}"`);
-  return raw === null ? null : ctx.decodeFlag(raw);
+  const redisKey = ctx.keys.flag(key);
+  const raw = await ctx.get(redisKey, `reading flag "${key}"`);
+  return raw === null ? null : ctx.decodeFlag(redisKey, raw);
 }
 
 /** One MGET for any number of keys. */
 export async function getFlags(ctx: StoreContext, keys: readonly string[]): Promise<Map<string, FeatureFlag>> {
   const unique = [...new Set(keys)];
-  const raws = await ctx.mget(
-    unique.map((key) => ctx.keys.flag(key)),
-    'reading flags',
-  );
+  const redisKeys = unique.map((key) => ctx.keys.flag(key));
+  const raws = await ctx.mget(redisKeys, 'reading flags');
   const found = new Map<string, FeatureFlag>();
   raws.forEach((raw, i) => {
-    if (raw !== null) found.set(unique[i]!, ctx.decodeFlag(raw));
+    if (raw !== null) found.set(unique[i]!, ctx.decodeFlag(redisKeys[i]!, raw));
   });
   return found;
 }
@@ -28,10 +27,10 @@ export async function getFlags(ctx: StoreContext, keys: readonly string[]): Prom
 /** Every flag (or every active one, from the `flags_active` index), sorted by key; one script call. */
 export async function getAllFlags(ctx: StoreContext, activeOnly: boolean): Promise<FeatureFlag[]> {
   const index = activeOnly ? ctx.keys.activeFlags : ctx.keys.flags;
-  const docs = await ctx.collect(index, 'members', [ctx.keys.flagPrefix], 'reading all flags');
+  const docs = await ctx.collectNamed(index, 'members', [ctx.keys.flagPrefix], 'reading all flags');
   const flags: FeatureFlag[] = [];
-  for (const doc of docs) {
-    const flag = ctx.decodeFlag(doc);
+  for (const [key, doc] of docs) {
+    const flag = ctx.decodeFlag(key, doc);
     if (!activeOnly || flag.status === 'active') flags.push(flag);
   }
   return flags.sort((a, b) => compareText(a.key, b.key));

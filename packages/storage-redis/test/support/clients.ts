@@ -1,5 +1,6 @@
 import { Redis as Upstash } from '@upstash/redis';
 import { Redis } from 'ioredis';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { type RedisCommands, RedisStorageBackend, upstashCommands } from '../../src/index.js';
 import { ioredisCommands } from '../../src/ioredis/index.js';
 import { connectTestRedis, deleteKeysUnder, redisUrl, uniqueSuffix } from './redis-env.js';
@@ -13,14 +14,22 @@ export type ClientKind = (typeof CLIENTS)[number];
  * What the Redis-specific tests share: the real Redis (ioredis, for SCAN/PTTL bookkeeping), the
  * Upstash-compatible server in front of it, and backends of either client under a prefix of this run.
  */
-export class TestClients {
+class TestClients {
   readonly root = `${uniqueSuffix('redis')}:`;
   redis!: Redis;
   server!: UpstashServer;
   readonly #opened: { close(): Promise<void> }[] = [];
 
+  /** Why the suite cannot run (Redis missing); every test then fails with it. */
+  unavailable: Error | undefined;
+
   async start(): Promise<void> {
-    this.redis = await connectTestRedis();
+    try {
+      this.redis = await connectTestRedis();
+    } catch (error) {
+      this.unavailable = error as Error;
+      return;
+    }
     this.server = await startUpstashServer(redisUrl());
   }
 
@@ -60,7 +69,7 @@ export class TestClients {
   }
 }
 
-/** Wraps an adapter so every round trip (command or pipeline) is counted. */
+/** Wraps an adapter so every round trip is counted. */
 export function counting(inner: RedisCommands): RedisCommands & { calls: string[] } {
   const calls: string[] = [];
   return {
@@ -70,10 +79,22 @@ export function counting(inner: RedisCommands): RedisCommands & { calls: string[
       calls.push(command[0]!);
       return inner.send(command);
     },
-    pipeline(commands) {
-      calls.push('PIPELINE');
-      return inner.pipeline(commands);
-    },
     close: () => inner.close(),
   };
 }
+
+/**
+ * The shared clients of a test file, started before its tests and stopped after them. A missing
+ * Redis fails every test of the file (never a skip) with the message naming the URL and env var.
+ */
+export function useTestClients(): TestClients {
+  const env = new TestClients();
+  beforeAll(() => env.start());
+  beforeEach(() => {
+    if (env.unavailable) throw env.unavailable;
+  });
+  afterAll(() => env.stop());
+  return env;
+}
+
+export type { TestClients };

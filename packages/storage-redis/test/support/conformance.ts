@@ -1,8 +1,6 @@
 import type { StorageBackend } from '@flags/core';
 import { runStorageConformance } from '@flags/testkit';
-import type { Redis } from 'ioredis';
-import { afterAll, beforeAll } from 'vitest';
-import { connectTestRedis, deleteKeysUnder, uniqueSuffix } from './redis-env.js';
+import { deleteKeysUnder, uniqueSuffix, useTestRedis } from './redis-env.js';
 
 /** Opens a backend over the keys under `prefix`. */
 export type OpenBackend = (prefix: string) => StorageBackend | Promise<StorageBackend>;
@@ -11,22 +9,13 @@ export type OpenBackend = (prefix: string) => StorageBackend | Promise<StorageBa
  * Registers the testkit's conformance suite for one client and one prefix family. Every check gets
  * its own prefix under `<base><unique run suffix>:` (so runs and checks never share a key), `reopen`
  * opens a new backend on the same prefix, and the suite deletes its keys afterwards (SCAN + DEL).
- * A missing Redis fails the suite in `beforeAll`, naming the URL and the env var.
+ * A missing Redis fails every check, naming the URL and the env var.
  */
 export function registerConformance(name: string, base: string, open: () => OpenBackend): void {
   const root = `${base}${uniqueSuffix(name.replace(/\W+/g, '-'))}:`;
   const prefixes = new WeakMap<StorageBackend, string>();
-  let redis: Redis | undefined;
   let checks = 0;
-
-  beforeAll(async () => {
-    redis = await connectTestRedis();
-  });
-  afterAll(async () => {
-    if (!redis) return;
-    await deleteKeysUnder(redis, root);
-    redis.disconnect();
-  });
+  useTestRedis((redis) => deleteKeysUnder(redis, root));
 
   async function openAt(prefix: string): Promise<StorageBackend> {
     const backend = await open()(prefix);

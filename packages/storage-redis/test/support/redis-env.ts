@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 
 /** The env var that points the Redis suites at another server. */
 export const REDIS_URL_VAR = 'FLAGS_TEST_REDIS_URL';
@@ -65,4 +66,35 @@ export async function keysUnder(redis: Redis, prefix: string): Promise<string[]>
 export async function deleteKeysUnder(redis: Redis, prefix: string): Promise<void> {
   const keys = await keysUnder(redis, prefix);
   for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
+}
+
+/**
+ * Connects to the test Redis before the file's tests. A missing Redis fails every test of the file
+ * (in `beforeEach`, never a skip) with {@link connectTestRedis}'s message. `cleanup` runs before the
+ * connection closes.
+ */
+export function useTestRedis(cleanup?: (redis: Redis) => Promise<void>): { readonly redis: Redis } {
+  let redis: Redis | undefined;
+  let unavailable: Error | undefined;
+  beforeAll(async () => {
+    try {
+      redis = await connectTestRedis();
+    } catch (error) {
+      unavailable = error as Error;
+    }
+  });
+  beforeEach(() => {
+    if (unavailable) throw unavailable;
+  });
+  afterAll(async () => {
+    if (!redis) return;
+    await cleanup?.(redis);
+    redis.disconnect();
+  });
+  return {
+    get redis(): Redis {
+      if (!redis) throw unavailable ?? new Error('[@flags/storage-redis tests] Redis is not connected yet');
+      return redis;
+    },
+  };
 }

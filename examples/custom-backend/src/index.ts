@@ -1,0 +1,1 @@
+export { JsonFileStorageBackend, type JsonFileStorageBackendOptions } from './backend.js';

@@ -1,0 +1,110 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DrizzleStorageBackend, maskUrl, parseStorageUrl } from '@flags/storage-drizzle';
+import { flagsTables as mysqlTables } from '@flags/storage-drizzle/mysql';
+import { flagsTables as pgTables } from '@flags/storage-drizzle/pg';
+import { flagsTables as sqliteTables } from '@flags/storage-drizzle/sqlite';
+import Database from 'better-sqlite3';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { describe, expect, it } from 'vitest';
+
+const SRC = fileURLToPath(new URL('../src/', import.meta.url));
+
+/**
+ * Every bare module an entry loads when imported, following its static imports through the
+ * package's own files (dynamic `import()` is not followed: that is what loads a driver on demand).
+ */
+function staticBareImports(entry: string): Set<string> {
+  const seen = new Set<string>();
+  const bare = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const source = readFileSync(file, 'utf8');
+    for (const [, kind, spec] of source.matchAll(/^(import|export)\s+(?!type\b)[^;]*?from\s+'([^']+)'/gms)) {
+      if (kind && spec?.startsWith('.')) visit(resolve(dirname(file), spec.replace(/\.js$/, '.ts')));
+      else if (spec) bare.add(spec);
+    }
+  };
+  visit(resolve(SRC, entry));
+  return bare;
+}
+
+describe('entries load only their own driver', () => {
+  const drivers = ['postgres', 'mysql2', 'mysql2/promise', 'better-sqlite3'];
+  const cases: Array<[string, string[]]> = [
+    ['index.ts', []],
+    ['pg/index.ts', ['postgres']],
+    ['mysql/index.ts', ['mysql2/promise']],
+    ['sqlite/index.ts', ['better-sqlite3']],
+  ];
+  for (const [entry, own] of cases) {
+    it(entry, () => {
+      const loaded = [...staticBareImports(entry)].filter((name) => drivers.includes(name));
+      expect(loaded.sort()).toStrictEqual(own);
+    });
+  }
+
+  it('the walker sees imports (sanity)', () => {
+    expect(staticBareImports('pg/index.ts').has('drizzle-orm/pg-core')).toBe(true);
+  });
+});
+
+describe('parseStorageUrl', () => {
+  it.each([
+    ['postgres://u:p@h:5432/db', 'postgres', 'postgres://u:p@h:5432/db'],
+    ['postgresql://h/db', 'postgres', 'postgresql://h/db'],
+    ['mysql://root@h:3306/db', 'mysql', 'mysql://root@h:3306/db'],
+    ['mariadb://root@h:3306/db', 'mysql', 'mysql://root@h:3306/db'],
+    ['sqlite:./data/flags.db', 'sqlite', './data/flags.db'],
+    ['sqlite:///var/lib/flags.db', 'sqlite', '/var/lib/flags.db'],
+    ['file:flags.db', 'sqlite', 'flags.db'],
+    ['file:///tmp/my%20flags.db', 'sqlite', '/tmp/my flags.db'],
+    ['sqlite::memory:', 'sqlite', ':memory:'],
+    [':memory:', 'sqlite', ':memory:'],
+    ['./flags.db', 'sqlite', './flags.db'],
+  ])('%s', (url, dialect, location) => {
+    expect(parseStorageUrl(url)).toStrictEqual({ dialect, location });
+  });
+
+  it('rejects other schemes, masking the password', () => {
+    expect(() => parseStorageUrl('redis://user:hunter2@h:6379')).toThrow(
+      /^\[@flags\/storage-drizzle\] unsupported storage URL redis:\/\/user:\*\*\*@h:6379/,
+    );
+  });
+});
+
+describe('maskUrl', () => {
+  it('masks the password and password-like parameters, keeps the rest', () => {
+    expect(maskUrl('postgres://app:s%40cret@db:5432/flags?sslmode=require&password=x')).toBe(
+      'postgres://app:***@db:5432/flags?sslmode=require&password=***',
+    );
+    expect(maskUrl('mysql://root@db/flags')).toBe('mysql://root@db/flags');
+    expect(maskUrl('./flags.db')).toBe('./flags.db');
+  });
+});
+
+describe('new DrizzleStorageBackend({ db, tables })', () => {
+  const db = drizzle({ client: new Database(':memory:') });
+
+  it('accepts a drizzle database with tables of its dialect', () => {
+    expect(new DrizzleStorageBackend({ db, tables: sqliteTables('x_') }).dialect).toBe('sqlite');
+  });
+
+  it('refuses tables of another dialect, naming the entry to take them from', () => {
+    expect(() => new DrizzleStorageBackend({ db, tables: pgTables() })).toThrow(
+      /tables` must come from flagsTables\(\) of @flags\/storage-drizzle\/sqlite \(got postgres\)/,
+    );
+    expect(() => new DrizzleStorageBackend({ db, tables: mysqlTables() })).toThrow(/got mysql/);
+  });
+
+  it('refuses something that is not a drizzle database', () => {
+    expect(() => new DrizzleStorageBackend({ db: {}, tables: sqliteTables() })).toThrow(/must be a drizzle database/);
+  });
+
+  it('refuses a table prefix that is not a plain identifier', () => {
+    expect(() => sqliteTables('bad-prefix')).toThrow(/invalid tablePrefix "bad-prefix"/);
+    expect(() => pgTables('x'.repeat(25))).toThrow(/invalid tablePrefix/);
+  });
+});
