@@ -108,6 +108,9 @@ export async function pgTarget(): Promise<Target> {
   url.pathname = `/${database}`;
   const backend = await pg.createStorage({ url: url.toString(), createTables: true });
   const client = postgres(url.toString(), { max: 10, onnotice: () => {} });
+  // Open all ten connections, as seeding does on the backend's pool (postgres.js then rotates
+  // through them): both sides run on equally warm pools.
+  await Promise.all(Array.from({ length: 20 }, () => client`select 1`));
   const db = drizzlePg({ client });
   const tables = pg.flagsTables();
   return {
@@ -147,6 +150,7 @@ export async function mysqlTarget(): Promise<Target> {
   url.pathname = `/${database}`;
   const backend = await mysql.createStorage({ url: url.toString(), createTables: true });
   const pool = createPool({ uri: url.toString(), connectionLimit: 10, charset: 'utf8mb4' });
+  await Promise.all(Array.from({ length: 20 }, () => pool.query('select 1')));
   const db = drizzleMysql({ client: pool });
   const tables = mysql.flagsTables();
   return {

@@ -50,7 +50,7 @@ describe('TimeLimit (one timer for every call of a client)', () => {
 
   it('passes answers and failures through, turning a throw or rejection into the recovery', async () => {
     const limit = new TimeLimit(1000);
-    expect(await limit.run(async () => 7, recoverWith)).toBe(7);
+    expect(await limit.run<number | string>(async () => 7, recoverWith)).toBe(7);
     expect(await limit.run(() => Promise.reject(new StorageError('[@flags/test] down')), recoverWith)).toBe(
       'failed: [@flags/test] down',
     );
@@ -89,7 +89,7 @@ describe('TimeLimit (one timer for every call of a client)', () => {
       expect(await pending).toBe('done');
       expect(timers[0]!.hasRef()).toBe(false);
       // Sequential calls reuse the one timer.
-      for (let i = 0; i < 5; i++) expect(await limit.run(async () => i, recoverWith)).toBe(i);
+      for (let i = 0; i < 5; i++) expect(await limit.run<number | string>(async () => i, recoverWith)).toBe(i);
       expect(timers).toHaveLength(1);
       expect(timers[0]!.hasRef()).toBe(false);
       clearTimeout(timers[0]);

@@ -9,7 +9,7 @@ import {
 } from '@flags/core';
 import { describe, expect, it } from 'vitest';
 
-function issuesOf(run: () => unknown): { path: string; message: string }[] {
+function issuesOf(run: () => unknown): readonly { path: string; message: string }[] {
   try {
     run();
   } catch (error) {
@@ -80,7 +80,7 @@ describe('matches patterns that backtrack catastrophically are rejected at write
       ...valid,
       rules: [{ ...valid.rules[0]!, conditions: [{ attribute: 'email', operator: 'matches', value: '^(a+)+$' }] }],
     };
-    // 30 characters take this pattern minutes to reject; PARSE_ERROR means the pattern never ran.
+    // 30 characters take this pattern seconds to reject; PARSE_ERROR means the pattern never ran.
     const details = evaluateFlag(stored, { attributes: { email: `${'a'.repeat(30)}!` } }, { defaultValue: true });
     expect(details).toMatchObject({ value: true, reason: 'ERROR', errorCode: 'PARSE_ERROR' });
     expect(details.errorMessage).toContain('backtrack catastrophically');

@@ -44,7 +44,9 @@ export function getOverridesForFlags(
     now ??= clock();
     for (const { entityType, entityId } of entities) {
       const override = findLive(tables, flagId, entityType, entityId, now);
-      if (override) (found ??= new Set()).add(override);
+      if (!override) continue;
+      found ??= new Set();
+      found.add(override);
     }
   }
   return found === undefined ? [] : copyAll([...found], copyOverride);

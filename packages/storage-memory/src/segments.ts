@@ -34,10 +34,7 @@ export function getAllSegments(tables: MemoryTables): Segment[] {
 
 export function getChildSegments(tables: MemoryTables, parentId: string): Segment[] {
   const ids = tables.childIdsByParent.get(parentId) ?? [];
-  return copyAll(
-    [...ids].map((id) => tables.segmentsById.get(id)!).sort(byName),
-    copySegment,
-  );
+  return copyAll([...ids].map((id) => tables.segmentsById.get(id)!).sort(byName), copySegment);
 }
 
 export function insertSegment(tables: MemoryTables, input: SegmentInput, now: Date): Segment {

@@ -155,3 +155,88 @@ describe('MemoryStorageBackend copies on the way out', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });
+
+describe('MemoryStorageBackend copies long lists on the way out', () => {
+  const ids = Array.from({ length: 100 }, (_, i) => `user-${i}`);
+  const objects = Array.from({ length: 20 }, (_, i) => ({ id: i, tags: [`t${i}`] }));
+
+  it('a long list of ids read twice: changing the first copy leaves the store and the second copy alone', async () => {
+    const storage = new MemoryStorageBackend();
+    await storage.createFlag({
+      key: 'long-lists',
+      rules: [
+        {
+          conditions: [
+            { attribute: 'userId', operator: 'in', value: ids },
+            { attribute: 'owner', operator: 'in', value: objects },
+          ],
+        },
+      ],
+    });
+    const first = (await storage.getFlag('long-lists'))!;
+    const [idList, objectList] = first.rules[0]!.conditions.map((c) => c.value as unknown[]);
+    idList!.push({ sneaked: true });
+    idList![0] = 'someone-else';
+    (objectList![0] as { tags: string[] }).tags.push('sneaked');
+    objectList!.pop();
+    const second = (await storage.getFlag('long-lists'))!;
+    expect(second.rules[0]!.conditions[0]!.value).toEqual(ids);
+    expect(second.rules[0]!.conditions[1]!.value).toEqual(objects);
+    expect(second.rules[0]!.conditions[0]!.value).not.toBe(idList);
+    expect((await storage.getAllFlags())[0]!.rules[0]!.conditions.map((c) => c.value)).toEqual([ids, objects]);
+  });
+
+  it('a list that changes from ids to objects on update is copied deeply after the update', async () => {
+    const storage = new MemoryStorageBackend();
+    const created = await storage.createFlag({
+      key: 'changing',
+      rules: [{ conditions: [{ attribute: 'userId', operator: 'in', value: ids }] }],
+    });
+    await storage.getFlag('changing');
+    await storage.updateFlag({
+      ...created,
+      rules: [{ ...created.rules[0]!, conditions: [{ attribute: 'owner', operator: 'in', value: objects }] }],
+    });
+    const read = (await storage.getFlag('changing'))!;
+    (read.rules[0]!.conditions[0]!.value as { id: number }[])[0]!.id = -1;
+    expect((await storage.getFlag('changing'))!.rules[0]!.conditions[0]!.value).toEqual(objects);
+  });
+});
+
+describe('MemoryStorageBackend keeps read orders ready between writes', () => {
+  const schedule = (flagId: string, name: string) => ({
+    flagId,
+    name,
+    recurrenceType: 'daily' as const,
+    startTime: '09:00',
+    endTime: '17:00',
+  });
+
+  it('a flag read attaches its time schedules by name, as of the latest schedule write', async () => {
+    const storage = new MemoryStorageBackend();
+    const flag = await storage.createFlag({ key: 'scheduled' });
+    const names = async () => (await storage.getFlag('scheduled'))!.timeSchedules.map((s) => s.name);
+    const b = await storage.createTimeSchedule(schedule(flag.id, 'b'));
+    expect(await names()).toEqual(['b']);
+    const a = await storage.createTimeSchedule(schedule(flag.id, 'a'));
+    expect(await names()).toEqual(['a', 'b']);
+    await storage.updateTimeSchedule({ ...a, name: 'c' });
+    expect(await names()).toEqual(['b', 'c']);
+    await storage.deleteTimeSchedule(b.id);
+    expect(await names()).toEqual(['c']);
+    expect((await storage.getTimeSchedules({ flagId: flag.id })).map((s) => s.name)).toEqual(['c']);
+  });
+
+  it('getAllSegments follows creates, renames and deletes (children of a deleted parent included)', async () => {
+    const storage = new MemoryStorageBackend();
+    const names = async () => (await storage.getAllSegments()).map((s) => `${s.name}:${s.parentSegmentId ?? '-'}`);
+    const parent = await storage.createSegment({ name: 'm-parent' });
+    const child = await storage.createSegment({ name: 'b-child', parentSegmentId: parent.id });
+    expect(await names()).toEqual([`b-child:${parent.id}`, 'm-parent:-']);
+    await storage.updateSegment({ ...child, name: 'z-child' });
+    expect(await names()).toEqual(['m-parent:-', `z-child:${parent.id}`]);
+    await storage.createSegment({ name: 'a-first' });
+    await storage.deleteSegment(parent.id);
+    expect(await names()).toEqual(['a-first:-', 'z-child:-']);
+  });
+});

@@ -110,9 +110,11 @@ export class FeatureFlagClient {
    * A storage failure gives `{}` (and is told to `onError`).
    */
   getAllFlags(context?: EvaluationContext): Promise<FlagResults> {
-    const ctx = this.contextFor(context);
     return this.timeLimit.run(
-      async () => evaluateFlags(this.storage, await this.storage.getAllFlags(), ctx),
+      async () => {
+        const ctx = this.contextFor(context);
+        return evaluateFlags(this.storage, await this.storage.getAllFlags(), ctx);
+      },
       (error): FlagResults => {
         this.report(error);
         return {};

@@ -1,10 +1,10 @@
 import type { Condition } from '../../models/flag.js';
 import type { JsonValue } from '../../models/json.js';
-import { compileAttributeReader } from '../attributes.js';
+import { type AttributeReader, compileAttributeReader } from '../attributes.js';
 import { affix, contains, dateOrder, equals, matches, memberOf, notContains, ordering } from './compare.js';
 import { semverCompare } from './semver.js';
 import { timeWindow } from './time-window.js';
-import { type ConditionTest, SEGMENT_MATCH, SEGMENT_NO_MATCH, type ValueTest } from './types.js';
+import { type ConditionTest, SEGMENT_MATCH, SEGMENT_NO_MATCH, type SegmentMatch, type ValueTest } from './types.js';
 
 export * from './types.js';
 
@@ -86,18 +86,30 @@ export function compileCondition(condition: Condition): ConditionTest {
   const { operator, value: operand } = condition;
   if (operator === 'in_segment' || operator === 'not_in_segment') {
     if (typeof operand !== 'string') return never;
-    const expected = operator === 'in_segment' ? SEGMENT_MATCH : SEGMENT_NO_MATCH;
-    return (context, segments) => segments.membership(operand, context) === expected;
+    return segmentTest(operand, operator === 'in_segment' ? SEGMENT_MATCH : SEGMENT_NO_MATCH);
   }
   if (typeof condition.attribute !== 'string') return never;
   const read = compileAttributeReader(condition.attribute);
   // The hottest shape, equality with a string, number or boolean, runs without a second call: a
   // missing attribute (undefined, null) never equals such an operand.
-  if (operator === 'eq' && operand !== null && typeof operand !== 'object')
-    return (context) => read(context) === operand;
+  if (operator === 'eq' && operand !== null && typeof operand !== 'object') return equalityTest(read, operand);
   const compiled = valueTestOf(operator, operand);
-  if (compiled === null) return never;
-  const { test, whenMissing } = compiled;
+  return compiled === null ? never : guardedTest(read, compiled.test, compiled.whenMissing);
+}
+
+// Each test is made by its own function so that its closure holds only what it uses: a closure made
+// inline above would keep the whole operand (a 100-id list beside the Set built from it) alive as long
+// as the compiled flag is cached.
+
+function segmentTest(ref: string, expected: SegmentMatch): ConditionTest {
+  return (context, segments) => segments.membership(ref, context) === expected;
+}
+
+function equalityTest(read: AttributeReader, operand: string | number | boolean): ConditionTest {
+  return (context) => read(context) === operand;
+}
+
+function guardedTest(read: AttributeReader, test: ValueTest, whenMissing: boolean): ConditionTest {
   return (context) => {
     const value = read(context);
     return value === undefined || value === null ? whenMissing : test(value);
