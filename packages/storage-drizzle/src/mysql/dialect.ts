@@ -27,6 +27,14 @@ const flavor: SqlFlavor = {
   byteOrder: (column: Column) => sql`${column}`,
 };
 
+/**
+ * MariaDB caps JSON_ARRAYAGG at `group_concat_max_len` (1 MB by default) and cuts silently,
+ * leaving valid JSON with truncated data. Lifting the cap for the one statement needs
+ * `SET STATEMENT … FOR`, which MySQL does not parse: inside a MariaDB-only executable comment
+ * MariaDB runs it and MySQL (whose JSON_ARRAYAGG has no such cap) skips it.
+ */
+const UNCAPPED_AGGREGATES = sql.raw('/*M! SET STATEMENT group_concat_max_len = 4294967295 FOR */ ');
+
 const KINDS: Record<string, FailureKind> = {
   ER_DUP_ENTRY: 'unique',
   ER_NO_REFERENCED_ROW: 'foreign-key',
@@ -46,11 +54,20 @@ function matchedRows(result: unknown): number {
   return matched ? Number(matched[1]) : (header?.affectedRows ?? 0);
 }
 
+const prepare = (handle: AnyDatabase, select: AnyDatabase): PreparedQuery =>
+  handle.session.prepareQuery(handle.dialect.sqlToQuery(sql`${UNCAPPED_AGGREGATES}${select.getSQL()}`), undefined);
+
+// Without selected fields drizzle hands back mysql2's own result: [rows, fields].
+const docs = async (query: PreparedQuery, params: Record<string, unknown>) =>
+  ((await query.execute(params)) as [Array<{ doc: unknown }>])[0].map((row) => row.doc);
+
 /** The MySQL / MariaDB glue (mysql2). */
 export const mysqlDialect: Dialect = {
   name: 'mysql',
   sql: flavor,
-  rows: async (query: PreparedQuery, params) => (await query.execute(params)) as Array<Record<string, unknown>>,
+  prepare,
+  docs,
+  readDocs: (tx: AnyDatabase, select: AnyDatabase) => docs(prepare(tx, select), {}),
   affected: matchedRows,
   upsert: (insert: AnyDatabase, _target: Column[], set: Record<string, unknown>) =>
     insert.onDuplicateKeyUpdate({ set }),

@@ -30,7 +30,11 @@ const KINDS: Record<string, FailureKind> = {
 export const postgresDialect: Dialect = {
   name: 'postgres',
   sql: flavor,
-  rows: async (query: PreparedQuery, params) => (await query.execute(params)) as Array<Record<string, unknown>>,
+  prepare: (_handle: AnyDatabase, select: AnyDatabase, name: string) => select.prepare(name),
+  docs: async (query: PreparedQuery, params) =>
+    ((await query.execute(params)) as Array<{ doc: unknown }>).map((row) => row.doc),
+  readDocs: async (_tx: AnyDatabase, select: AnyDatabase) =>
+    ((await select) as Array<{ doc: unknown }>).map((row) => row.doc),
   affected: (result: unknown) => {
     const r = result as { count?: number; rowCount?: number };
     return r.count ?? r.rowCount ?? 0;

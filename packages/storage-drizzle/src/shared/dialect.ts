@@ -38,8 +38,15 @@ export type PreparedQuery = { execute(params?: Record<string, unknown>): unknown
 export interface Dialect {
   readonly name: DialectName;
   readonly sql: SqlFlavor;
-  /** Runs a prepared select and returns its rows (objects keyed by the selected field names). */
-  rows(query: PreparedQuery, params: Record<string, unknown>): Promise<Array<Record<string, unknown>>>;
+  /** Prepares a select builder (made on the database or on a transaction) for repeated runs. */
+  prepare(handle: AnyDatabase, select: AnyDatabase, name: string): PreparedQuery;
+  /**
+   * Runs a prepared select of one `doc` field and returns the docs. Synchronous drivers may return
+   * the array itself (no promise to wait for on the hot path).
+   */
+  docs(query: PreparedQuery, params: Record<string, unknown>): unknown[] | Promise<unknown[]>;
+  /** Runs a select of one `doc` field once, inside a transaction (read-backs of writes). */
+  readDocs(tx: AnyDatabase, select: AnyDatabase): Promise<unknown[]>;
   /** The number of rows an UPDATE/DELETE result matched. */
   affected(result: unknown): number;
   /** Adds "on conflict (target) do update set …" (or MySQL's "on duplicate key update") to an insert. */

@@ -75,8 +75,8 @@ export class FlagWrites {
       await tx.delete(this.t.flagVariants).where(eq(this.t.flagVariants.flagId, flag.id));
       await this.insertChildren(tx, flag);
       await this.writer.bump(tx);
-      const [row] = await this.statements.flags(tx).where(eq(f.id, flag.id));
-      return decodeFlag(parseDocument(row.doc));
+      const [doc] = await this.writer.dialect.readDocs(tx, this.statements.flags(tx).where(eq(f.id, flag.id)));
+      return decodeFlag(parseDocument(doc));
     });
   }
 

@@ -46,7 +46,7 @@ export class Reads {
   private statement(name: string, build: () => AnyDatabase): PreparedQuery {
     let query = this.prepared.get(name);
     if (!query) {
-      query = build().prepare(`flags_${name}`) as PreparedQuery;
+      query = this.dialect.prepare(this.db, build(), `flags_${name}`);
       this.prepared.set(name, query);
     }
     return query;
@@ -55,8 +55,8 @@ export class Reads {
   /** The `doc` of every row of the named statement. */
   private async docs(operation: string, name: string, build: () => AnyDatabase, params: Params): Promise<unknown[]> {
     try {
-      const rows = await withDeadline(this.dialect.rows(this.statement(name, build), params), this.deadlineMs);
-      return rows.map((row) => row.doc);
+      const docs = this.dialect.docs(this.statement(name, build), params);
+      return Array.isArray(docs) ? docs : await withDeadline(docs, this.deadlineMs);
     } catch (error) {
       throw this.errors.storage(operation, error);
     }

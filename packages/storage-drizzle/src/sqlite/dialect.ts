@@ -27,6 +27,8 @@ const KINDS: Record<string, FailureKind> = {
   SQLITE_BUSY: 'retry',
 };
 
+const firstColumn = (row: unknown[]) => row[0];
+
 // One gate per connection, shared by every backend built on it.
 const gates = new WeakMap<object, ExclusiveGate>();
 
@@ -49,11 +51,19 @@ export function sqliteDialect(db: AnyDatabase): Dialect {
   return {
     name: 'sqlite',
     sql: flavor,
-    rows: async (query: PreparedQuery, params) => {
-      const all = query.all as (p: Record<string, unknown>) => Array<Record<string, unknown>>;
-      if (!exclusive.busy) return all.call(query, params);
-      return exclusive.run(async () => all.call(query, params));
+    prepare: (_handle: AnyDatabase, select: AnyDatabase) => select.prepare(),
+    // `values` skips drizzle's row-to-object mapping: the doc is the only column.
+    docs: (query: PreparedQuery, params) => {
+      const values = query.values as (p: Record<string, unknown>) => unknown[][] | Promise<unknown[][]>;
+      const read = () => {
+        const rows = values.call(query, params);
+        return Array.isArray(rows) ? rows.map(firstColumn) : rows.then((r) => r.map(firstColumn));
+      };
+      return exclusive.busy ? exclusive.run(async () => read()) : read();
     },
+    // Inside the transaction, which holds the gate: straight to the connection.
+    readDocs: async (_tx: AnyDatabase, select: AnyDatabase) =>
+      ((await select) as Array<{ doc: unknown }>).map((row) => row.doc),
     affected: (result: unknown) => {
       const r = result as { changes?: number; rowsAffected?: number };
       return r.changes ?? r.rowsAffected ?? 0;
