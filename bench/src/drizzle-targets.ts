@@ -17,7 +17,7 @@ import { drizzle as drizzleMysql } from 'drizzle-orm/mysql2';
 import { drizzle as drizzlePg } from 'drizzle-orm/postgres-js';
 import { createPool } from 'mysql2/promise';
 import postgres from 'postgres';
-import { mysqlDialect } from '../../packages/storage-drizzle/src/mysql/dialect.js';
+import { mysqlDialect, UNCAPPED_AGGREGATES_PREFIX } from '../../packages/storage-drizzle/src/mysql/dialect.js';
 import { postgresDialect } from '../../packages/storage-drizzle/src/pg/dialect.js';
 import type { Dialect } from '../../packages/storage-drizzle/src/shared/dialect.js';
 import { Statements } from '../../packages/storage-drizzle/src/shared/statements.js';
@@ -49,14 +49,15 @@ function failUnreachable(service: string, url: string, envVar: string, error: un
   );
 }
 
-/** The SQL text and parameter list of a statement, and a filler of its placeholders. */
+/** The SQL text of a statement as the backend sends it, and a filler of its placeholders. */
 function compile(db: unknown, tables: FlagsTableSet, dialect: Dialect, name: keyof Statements) {
   const statements = new Statements(tables, dialect.sql) as unknown as Record<
     string,
     (h: unknown) => { toSQL(): { sql: string; params: unknown[] } }
   >;
   const { sql, params } = statements[name]!(db).toSQL();
-  return { sql, fill: (values: Record<string, unknown>) => fillPlaceholders(params, values) };
+  const text = dialect.name === 'mysql' ? UNCAPPED_AGGREGATES_PREFIX + sql : sql;
+  return { sql: text, fill: (values: Record<string, unknown>) => fillPlaceholders(params, values) };
 }
 
 export async function sqliteTarget(): Promise<Target> {
@@ -162,7 +163,7 @@ export async function mysqlTarget(): Promise<Target> {
     },
     async explain(name, values) {
       const { sql, fill } = compile(db, tables, mysqlDialect, name);
-      const [plan] = await pool.query(`explain ${sql}`, fill(values));
+      const [plan] = await pool.query(`explain ${sql.replace(UNCAPPED_AGGREGATES_PREFIX, '')}`, fill(values));
       return (plan as Array<Record<string, unknown>>).map((row) =>
         `${row.table}: type=${row.type} key=${row.key} rows=${row.rows} ${row.Extra ?? ''}`.trim(),
       );

@@ -33,7 +33,8 @@ const flavor: SqlFlavor = {
  * `SET STATEMENT … FOR`, which MySQL does not parse: inside a MariaDB-only executable comment
  * MariaDB runs it and MySQL (whose JSON_ARRAYAGG has no such cap) skips it.
  */
-const UNCAPPED_AGGREGATES = sql.raw('/*M! SET STATEMENT group_concat_max_len = 4294967295 FOR */ ');
+export const UNCAPPED_AGGREGATES_PREFIX = '/*M! SET STATEMENT group_concat_max_len = 4294967295 FOR */ ';
+const UNCAPPED_AGGREGATES = sql.raw(UNCAPPED_AGGREGATES_PREFIX);
 
 const KINDS: Record<string, FailureKind> = {
   ER_DUP_ENTRY: 'unique',

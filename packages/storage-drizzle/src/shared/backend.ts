@@ -47,6 +47,11 @@ export interface DrizzleStorageBackendOptions {
   /** Called once by `close()`, e.g. to end a connection made for this backend. @default none (the app owns `db`) */
   onClose?: () => void | Promise<void>;
   /**
+   * The current time: stamps `createdAt`/`updatedAt`, starts and ends scheduler leases, decides which
+   * overrides have expired (the app's clock, not the database's). @default () => new Date()
+   */
+  clock?: () => Date;
+  /**
    * An operation (connecting included) with no answer after this long rejects with StorageError;
    * `0` for none. @default 15000 for PostgreSQL and MySQL, none for SQLite (no network)
    */
@@ -94,8 +99,9 @@ export class DrizzleStorageBackend implements StorageBackend {
     const statements = new Statements(tables, this.glue.sql);
     const deadline = options.operationTimeoutMs ?? (this.dialect === 'sqlite' ? 0 : DEFAULT_OPERATION_TIMEOUT_MS);
     this.healthTimeoutMs = deadline ? Math.min(HEALTH_TIMEOUT_MS, deadline) : HEALTH_TIMEOUT_MS;
-    const writer = new Writer(db, tables, this.glue, errors, deadline);
-    this.reads = new Reads(db, statements, this.glue, errors, deadline);
+    const clock = options.clock ?? (() => new Date());
+    const writer = new Writer(db, tables, this.glue, errors, deadline, clock);
+    this.reads = new Reads(db, statements, this.glue, errors, deadline, clock);
     this.flagWrites = new FlagWrites(tables, writer, statements);
     this.overrideWrites = new OverrideWrites(tables, writer);
     this.segmentWrites = new SegmentWrites(tables, writer);

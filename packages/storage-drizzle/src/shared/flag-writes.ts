@@ -29,7 +29,7 @@ export class FlagWrites {
 
   async create(input: FeatureFlagInput): Promise<FeatureFlag> {
     const flag = validateFlag(input);
-    const now = new Date();
+    const now = this.writer.now();
     Object.assign(flag, { version: 1, createdAt: now, updatedAt: now, timeSchedules: [] });
     await this.writer.run(
       'createFlag',
@@ -50,7 +50,7 @@ export class FlagWrites {
   async update(input: FeatureFlag | FeatureFlagInput): Promise<FeatureFlag> {
     const flag = validateFlag(input);
     const f = this.t.flags;
-    const now = new Date();
+    const now = this.writer.now();
     return this.writer.run('updateFlag', async (tx) => {
       if (input.id === undefined) {
         const [current] = await tx.select({ id: f.id }).from(f).where(eq(f.key, flag.key));

@@ -41,6 +41,7 @@ export async function openStorage(
     secrets: opened.secrets,
     onClose: opened.onClose,
     operationTimeoutMs: options.operationTimeoutMs,
+    clock: options.clock,
   });
   if (options.createTables) {
     try {

@@ -4,6 +4,8 @@ export interface StorageSetupOptions {
   tablePrefix?: string;
   /** Apply the shipped migrations for `tablePrefix` before returning (idempotent). @default false */
   createTables?: boolean;
+  /** The app's clock (timestamps, leases, override expiry). @default () => new Date() */
+  clock?: () => Date;
   /**
    * An operation (connecting included) with no answer after this long rejects with StorageError;
    * `0` for none. @default 15000 for PostgreSQL and MySQL, none for SQLite (no network)

@@ -26,7 +26,7 @@ export class OverrideWrites {
   async upsert(input: FlagOverrideInput): Promise<FlagOverride> {
     const override = createOverride(input);
     const o = this.t.flagOverrides;
-    const now = new Date();
+    const now = this.writer.now();
     const row = { ...rowOf(override, OVERRIDE_FIELDS), createdAt: now, updatedAt: now };
     const changes = { enabled: override.enabled, value: override.value, expiresAt: override.expiresAt, updatedAt: now };
     const dialect = this.writer.dialect;

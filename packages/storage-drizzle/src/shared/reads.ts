@@ -41,6 +41,7 @@ export class Reads {
     private readonly dialect: Dialect,
     private readonly errors: ErrorMapper,
     private readonly deadlineMs: number | undefined,
+    private readonly now: () => Date,
   ) {}
 
   private statement(name: string, build: () => AnyDatabase): PreparedQuery {
@@ -95,26 +96,26 @@ export class Reads {
   }
 
   async override(flagId: string, entityType: string, entityId: string): Promise<FlagOverride | null> {
-    const [doc] = await this.run('getOverride', 'override', { flagId, entityType, entityId, now: new Date() });
+    const [doc] = await this.run('getOverride', 'override', { flagId, entityType, entityId, now: this.now() });
     return doc === undefined ? null : decodeOverride(parseDocument(doc));
   }
 
   async overrides(flagId: string, entities: readonly OverrideEntity[]): Promise<FlagOverride[]> {
     if (entities.length === 0) return [];
-    const params = { flagId, entities: pairs(entities), now: new Date() };
+    const params = { flagId, entities: pairs(entities), now: this.now() };
     return (await this.run('getOverrides', 'overridesOfEntities', params)).map((d) => decodeOverride(parseDocument(d)));
   }
 
   async overridesForFlags(flagIds: readonly string[], entities: readonly OverrideEntity[]): Promise<FlagOverride[]> {
     if (flagIds.length === 0 || entities.length === 0) return [];
-    const params = { flagIds: JSON.stringify(flagIds), entities: pairs(entities), now: new Date() };
+    const params = { flagIds: JSON.stringify(flagIds), entities: pairs(entities), now: this.now() };
     return (await this.run('getOverridesForFlags', 'overridesOfFlagsAndEntities', params)).map((d) =>
       decodeOverride(parseDocument(d)),
     );
   }
 
   async listOverrides(flagId: string): Promise<FlagOverride[]> {
-    const docs = await this.run('listOverrides', 'overridesOfFlag', { flagId, now: new Date() });
+    const docs = await this.run('listOverrides', 'overridesOfFlag', { flagId, now: this.now() });
     return docs.map((d) => decodeOverride(parseDocument(d)));
   }
 

@@ -34,7 +34,7 @@ export class RecordWrites<Input, Model extends { id: string; flagId: string }> {
 
   async create(operation: string, input: Input): Promise<Model> {
     const model = this.kind.validate(input);
-    const now = new Date();
+    const now = this.writer.now();
     Object.assign(model, { createdAt: now, updatedAt: now });
     await this.writer.run(
       operation,
@@ -51,7 +51,7 @@ export class RecordWrites<Input, Model extends { id: string; flagId: string }> {
   async update(operation: string, input: Input): Promise<Model> {
     const model = this.kind.validate(input);
     const { table, fields, noun } = this.kind;
-    const changes = { ...rowOf(model, fields, ['id', 'createdAt']), updatedAt: new Date() };
+    const changes = { ...rowOf(model, fields, ['id', 'createdAt']), updatedAt: this.writer.now() };
     return this.writer.run(
       operation,
       async (tx) => {
@@ -95,7 +95,7 @@ export class RecordWrites<Input, Model extends { id: string; flagId: string }> {
    */
   async claim(operation: string, id: string, owner: string, leaseMs: number): Promise<boolean> {
     const t = this.columns as unknown as Leased;
-    const now = new Date();
+    const now = this.writer.now();
     const claimable = or(
       isNull(t.claimedBy),
       eq(t.claimedBy, owner),
@@ -109,7 +109,7 @@ export class RecordWrites<Input, Model extends { id: string; flagId: string }> {
   /** Pending → executed, once: only the call whose UPDATE matched a pending row gets true. */
   async markExecuted(operation: string, id: string, executedAt: Date, outcome: string | null): Promise<boolean> {
     const t = this.columns as unknown as Leased;
-    const set = { executed: true, executedAt: new Date(executedAt.getTime()), outcome, updatedAt: new Date() };
+    const set = { executed: true, executedAt: new Date(executedAt.getTime()), outcome, updatedAt: this.writer.now() };
     return this.conditional(operation, set, and(eq(t.id, id), eq(t.executed, false)));
   }
 }

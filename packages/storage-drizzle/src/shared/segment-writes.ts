@@ -24,7 +24,7 @@ export class SegmentWrites {
 
   async create(input: SegmentInput): Promise<Segment> {
     const segment = createSegment(input);
-    const now = new Date();
+    const now = this.writer.now();
     Object.assign(segment, { version: 1, createdAt: now, updatedAt: now });
     await this.writer.run(
       'createSegment',
@@ -44,7 +44,7 @@ export class SegmentWrites {
     const changes = {
       ...rowOf(segment, SEGMENT_FIELDS, ['id', 'version', 'createdAt']),
       version: sql`${s.version} + 1`,
-      updatedAt: new Date(),
+      updatedAt: this.writer.now(),
     };
     return this.writer.run(
       'updateSegment',

@@ -12,7 +12,7 @@ import type { AnyDatabase, FlagsTableSet } from './types.js';
 
 /**
  * The select statements of every read, as unprepared drizzle builders on any handle (the database
- * for prepared reads, a transaction for read-backs). Each selects one `doc` per row; placeholders
+ * for prepared reads, a transaction for read-backs). Each selects one column, `doc`; placeholders
  * are named after the method parameters (`now` is the app's clock, for override expiry).
  */
 export class Statements {
@@ -22,7 +22,7 @@ export class Statements {
   ) {}
 
   private select(handle: AnyDatabase, doc: SQL, table: FlagsTableSet[keyof FlagsTableSet]): AnyDatabase {
-    return handle.select({ doc }).from(table);
+    return handle.select({ doc: doc.as('doc') }).from(table);
   }
 
   /** Flags, unfiltered; callers add where/order. */
@@ -177,6 +177,9 @@ export class Statements {
 
   revision(handle: AnyDatabase): AnyDatabase {
     const r = this.t.revision;
-    return handle.select({ doc: r.value }).from(r).where(eq(r.id, 1));
+    return handle
+      .select({ doc: sql`${r.value}`.as('doc') })
+      .from(r)
+      .where(eq(r.id, 1));
   }
 }

@@ -24,6 +24,8 @@ export class Writer {
     readonly dialect: Dialect,
     private readonly errors: ErrorMapper,
     private readonly deadlineMs: number | undefined,
+    /** The app's clock: timestamps, lease starts and ends. */
+    readonly now: () => Date,
   ) {}
 
   /**
