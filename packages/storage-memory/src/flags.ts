@@ -1,6 +1,5 @@
 import type { FeatureFlag, FeatureFlagInput } from '@flags/core';
-import { ConflictError, createFlag, NotFoundError } from '@flags/core';
-import { copyFlag } from './copy.js';
+import { ConflictError, copyFlag, createFlag, NotFoundError } from '@flags/core';
 import { compareText, copyDate, PACKAGE } from './support.js';
 import type { MemoryTables } from './tables.js';
 import { storedSchedulesOfFlag } from './time-schedules.js';

@@ -1,7 +1,6 @@
 import type { FlagOverride, FlagOverrideInput, OverrideEntity } from '@flags/core';
-import { ConflictError, createOverride, isOverrideExpired } from '@flags/core';
-import { copyAll, copyOverride } from './copy.js';
-import { compareText, copyDate, PACKAGE } from './support.js';
+import { ConflictError, copyOverride, createOverride, isOverrideExpired } from '@flags/core';
+import { compareText, copyAll, copyDate, PACKAGE } from './support.js';
 import { type MemoryTables, overrideKey, requireFlagId } from './tables.js';
 
 /** The stored, unexpired override of this entity on this flag. */

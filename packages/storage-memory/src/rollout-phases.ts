@@ -1,8 +1,7 @@
 import type { RolloutPhase, RolloutPhaseInput } from '@flags/core';
-import { ConflictError, createRolloutPhase } from '@flags/core';
-import { copyAll, copyRolloutPhase } from './copy.js';
+import { ConflictError, copyRolloutPhase, createRolloutPhase } from '@flags/core';
 import { markExecuted, takeLease } from './leases.js';
-import { compareDates, compareText, copyDate, PACKAGE } from './support.js';
+import { compareDates, compareText, copyAll, copyDate, PACKAGE } from './support.js';
 import { type MemoryTables, requireFlagId } from './tables.js';
 
 const MODEL = 'rollout phase';

@@ -1,8 +1,7 @@
 import type { ScheduledChangeQuery, ScheduledFlagChange, ScheduledFlagChangeInput } from '@flags/core';
-import { ConflictError, createScheduledChange, NotFoundError } from '@flags/core';
-import { copyAll, copyScheduledChange } from './copy.js';
+import { ConflictError, copyScheduledChange, createScheduledChange, NotFoundError } from '@flags/core';
 import { markExecuted, takeLease } from './leases.js';
-import { compareDates, compareText, copyDate, PACKAGE } from './support.js';
+import { compareDates, compareText, copyAll, copyDate, PACKAGE } from './support.js';
 import { addToIndex, type MemoryTables, removeFromIndex, requireFlagId } from './tables.js';
 
 const MODEL = 'scheduled change';

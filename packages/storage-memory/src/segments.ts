@@ -1,7 +1,6 @@
 import type { Segment, SegmentInput } from '@flags/core';
-import { ConflictError, createSegment, NotFoundError } from '@flags/core';
-import { copyAll, copySegment } from './copy.js';
-import { compareText, copyDate, PACKAGE } from './support.js';
+import { ConflictError, copySegment, createSegment, NotFoundError } from '@flags/core';
+import { compareText, copyAll, copyDate, PACKAGE } from './support.js';
 import { addToIndex, type MemoryTables, removeFromIndex } from './tables.js';
 
 function byName(a: Segment, b: Segment): number {

@@ -25,3 +25,10 @@ export function requireDate(value: unknown, path: string, model: string): Date {
   }
   return copyDate(value);
 }
+
+/** Copies of every record in `records`, each made by `copyItem` (one of core's `copy*` functions). */
+export function copyAll<T>(records: readonly T[], copyItem: (item: T) => T): T[] {
+  const copies = new Array<T>(records.length);
+  for (let i = 0; i < records.length; i++) copies[i] = copyItem(records[i]!);
+  return copies;
+}

@@ -4,7 +4,7 @@ import { PACKAGE } from './support.js';
 
 /**
  * The records of one store and the indexes its reads need. Stored records are owned by the store:
- * they enter as fresh copies made by core's constructors and leave as deep copies (see `copy.ts`), so nothing
+ * they enter as fresh copies made by core's constructors and leave as deep copies (core's `copy*` functions), so nothing
  * outside ever holds a reference to them.
  */
 export interface MemoryTables {

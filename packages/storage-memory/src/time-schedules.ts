@@ -1,7 +1,6 @@
 import type { TimeSchedule, TimeScheduleInput, TimeScheduleQuery } from '@flags/core';
-import { ConflictError, createTimeSchedule, NotFoundError } from '@flags/core';
-import { copyAll, copyTimeSchedule } from './copy.js';
-import { compareText, copyDate, PACKAGE } from './support.js';
+import { ConflictError, copyTimeSchedule, createTimeSchedule, NotFoundError } from '@flags/core';
+import { compareText, copyAll, copyDate, PACKAGE } from './support.js';
 import { addToIndex, type MemoryTables, removeFromIndex, requireFlagId } from './tables.js';
 
 const MODEL = 'time schedule';

@@ -25,6 +25,8 @@ const flavor: SqlFlavor = {
     sql`(${a}, ${b}) in (select jt.t, jt.i from json_table(${sql.placeholder(name)}, '$[*]' columns (t varchar(255) path '$[0]', i varchar(255) path '$[1]')) jt)`,
   // The text columns are utf8mb4_bin already.
   byteOrder: (column: Column) => sql`${column}`,
+  // MariaDB hands JSON over as text anyway; MySQL's JSON type would be parsed by mysql2.
+  text: (document: SQL) => sql`cast(${document} as char character set utf8mb4)`,
 };
 
 /**

@@ -15,6 +15,7 @@ const flavor: SqlFlavor = {
   pairInJsonList: (a: Column, b: Column, name: string) =>
     sql`(${a}, ${b}) in (select e->>0, e->>1 from jsonb_array_elements(${sql.placeholder(name)}::jsonb) e)`,
   byteOrder: (column: Column) => sql`${column} collate "C"`,
+  text: (document: SQL) => sql`(${document})::text`,
 };
 
 // SQLSTATE classes: 23505 unique_violation, 23503 foreign_key_violation, 40001 serialization

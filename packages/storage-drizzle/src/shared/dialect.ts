@@ -29,6 +29,8 @@ export interface SqlFlavor {
   pairInJsonList(a: Column, b: Column, name: string): SQL;
   /** A text column for ORDER BY in byte order (code points), as the other backends sort. */
   byteOrder(column: Column): SQL;
+  /** A document as JSON text, which every driver hands over unparsed (flag reads compare it with the last one). */
+  text(document: SQL): SQL;
 }
 
 /** A prepared drizzle query of any dialect. */

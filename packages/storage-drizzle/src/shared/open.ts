@@ -42,6 +42,7 @@ export async function openStorage(
     onClose: opened.onClose,
     operationTimeoutMs: options.operationTimeoutMs,
     clock: options.clock,
+    flagCacheSize: options.flagCacheSize,
   });
   if (options.createTables) {
     try {

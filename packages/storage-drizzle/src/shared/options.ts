@@ -11,6 +11,8 @@ export interface StorageSetupOptions {
    * `0` for none. @default 15000 for PostgreSQL and MySQL, none for SQLite (no network)
    */
   operationTimeoutMs?: number;
+  /** How many decoded flags to keep so unchanged flags are copied, not re-parsed; `0` for none. @default 5000 */
+  flagCacheSize?: number;
 }
 
 /** Options of `DrizzleStorageBackend.create`. */

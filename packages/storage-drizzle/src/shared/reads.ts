@@ -9,7 +9,6 @@ import type {
 } from '@flags/core';
 import { withDeadline } from './deadline.js';
 import {
-  decodeFlag,
   decodeOverride,
   decodeRolloutPhase,
   decodeScheduledChange,
@@ -19,6 +18,7 @@ import {
 } from './decode.js';
 import type { Dialect, PreparedQuery } from './dialect.js';
 import type { ErrorMapper } from './errors.js';
+import { FlagDecoder } from './flag-decoder.js';
 import type { Statements } from './statements.js';
 import type { AnyDatabase } from './types.js';
 
@@ -30,10 +30,12 @@ type Params = Record<string, unknown>;
 
 /**
  * Every read of the backend: one prepared statement each (prepared on first use — the tables may
- * not exist before `createTables` ran), its documents decoded into fresh models.
+ * not exist before `createTables` ran), its documents decoded into fresh models (flags through a
+ * {@link FlagDecoder}, which copies an unchanged flag instead of parsing it again).
  */
 export class Reads {
   private readonly prepared = new Map<string, PreparedQuery>();
+  private readonly flagDecoder: FlagDecoder;
 
   constructor(
     private readonly db: AnyDatabase,
@@ -42,7 +44,10 @@ export class Reads {
     private readonly errors: ErrorMapper,
     private readonly deadlineMs: number | undefined,
     private readonly now: () => Date,
-  ) {}
+    flagCacheSize?: number,
+  ) {
+    this.flagDecoder = new FlagDecoder(flagCacheSize);
+  }
 
   private statement(name: string, build: () => AnyDatabase): PreparedQuery {
     let query = this.prepared.get(name);
@@ -74,25 +79,25 @@ export class Reads {
 
   async flag(key: string): Promise<FeatureFlag | null> {
     const [doc] = await this.run('getFlag', 'flagByKey', { key });
-    return doc === undefined ? null : decodeFlag(parseDocument(doc));
+    return doc === undefined ? null : this.flagDecoder.decode(doc);
   }
 
   async flags(keys: readonly string[]): Promise<Map<string, FeatureFlag>> {
     const found = new Map<string, FeatureFlag>();
     if (keys.length === 0) return found;
     for (const doc of await this.run('getFlags', 'flagsByKeys', { keys: JSON.stringify(keys) })) {
-      const flag = decodeFlag(parseDocument(doc));
+      const flag = this.flagDecoder.decode(doc);
       found.set(flag.key, flag);
     }
     return found;
   }
 
   async activeFlags(): Promise<FeatureFlag[]> {
-    return (await this.run('getAllActiveFlags', 'activeFlags')).map((doc) => decodeFlag(parseDocument(doc)));
+    return (await this.run('getAllActiveFlags', 'activeFlags')).map((doc) => this.flagDecoder.decode(doc));
   }
 
   async allFlags(): Promise<FeatureFlag[]> {
-    return (await this.run('getAllFlags', 'allFlags')).map((doc) => decodeFlag(parseDocument(doc)));
+    return (await this.run('getAllFlags', 'allFlags')).map((doc) => this.flagDecoder.decode(doc));
   }
 
   async override(flagId: string, entityType: string, entityId: string): Promise<FlagOverride | null> {

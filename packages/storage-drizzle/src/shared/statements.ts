@@ -25,9 +25,9 @@ export class Statements {
     return handle.select({ doc: doc.as('doc') }).from(table);
   }
 
-  /** Flags, unfiltered; callers add where/order. */
+  /** Flags, unfiltered, each document as JSON text (see `FlagDecoder`); callers add where/order. */
   flags(handle: AnyDatabase): AnyDatabase {
-    return this.select(handle, flagDocument(this.flavor, this.t), this.t.flags);
+    return this.select(handle, this.flavor.text(flagDocument(this.flavor, this.t)), this.t.flags);
   }
 
   flagByKey(handle: AnyDatabase): AnyDatabase {

@@ -18,6 +18,8 @@ const flavor: SqlFlavor = {
   pairInJsonList: (a: Column, b: Column, name: string) =>
     sql`(${a}, ${b}) in (select value ->> 0, value ->> 1 from json_each(${sql.placeholder(name)}))`,
   byteOrder: (column: Column) => sql`${column}`,
+  // json_array already returns text.
+  text: (document: SQL) => document,
 };
 
 const KINDS: Record<string, FailureKind> = {

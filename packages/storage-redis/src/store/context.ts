@@ -1,4 +1,6 @@
 import {
+  copyFlag,
+  DecodedModelCache,
   decodeModel,
   type FeatureFlag,
   generateId,
@@ -10,7 +12,6 @@ import { PACKAGE } from '../errors.js';
 import type { CommandExecutor } from '../executor.js';
 import type { KeyLayout } from '../keys.js';
 import { APPLY, COLLECT } from '../scripts.js';
-import { FlagCache } from './flag-cache.js';
 import { Transaction } from './transaction.js';
 
 /** How many times a write re-reads and retries when its compare-and-set loses a race. */
@@ -30,12 +31,16 @@ export type IndexRead = 'members' | 'zmembers' | 'hvals' | 'hget' | 'get';
 export class StoreContext {
   readonly keys: KeyLayout;
   readonly exec: CommandExecutor;
-  readonly #flags: FlagCache;
+  readonly #flags: DecodedModelCache<FeatureFlag>;
 
   constructor(keys: KeyLayout, exec: CommandExecutor, flagCacheSize: number) {
     this.keys = keys;
     this.exec = exec;
-    this.#flags = new FlagCache(flagCacheSize);
+    this.#flags = new DecodedModelCache({
+      decode: (text) => this.decode('flag', text),
+      copy: copyFlag,
+      capacity: flagCacheSize,
+    });
   }
 
   /** A new transaction over this layout. */
@@ -93,9 +98,9 @@ export class StoreContext {
     }
   }
 
-  /** Decodes the flag stored at `key`, copying the last decoded form when its text is unchanged (see FlagCache). */
+  /** Decodes the flag stored at `key`, copying the last decoded form when its text is unchanged (see DecodedModelCache). */
   decodeFlag(key: string, text: string): FeatureFlag {
-    return this.#flags.decode(key, text, (t) => this.decode('flag', t));
+    return this.#flags.read(key, text);
   }
 
   /**

@@ -1,24 +1,22 @@
-import type {
-  Condition,
-  FeatureFlag,
-  FlagOverride,
-  FlagRule,
-  FlagVariant,
-  RolloutPhase,
-  ScheduledFlagChange,
-  Segment,
-  TimeSchedule,
-} from '@flags/core';
+import type { Condition, FeatureFlag, FlagRule, FlagVariant } from '../models/flag.js';
+import type { FlagOverride } from '../models/override.js';
+import type { RolloutPhase, ScheduledFlagChange, TimeSchedule } from '../models/schedule.js';
+import type { Segment } from '../models/segment.js';
 
 /*
- * Deep copies for the way out, so callers never get a reference into the store. A flag read is on
- * every evaluation's path, so each model has its own copier: an object literal of the model's fields
- * (one allocation of a known shape) whose object-valued fields are copied further, and a list of
- * primitives (an `in` list of ids) copied with one `slice`. A flag with 3 rules and a 100-id list copies
- * in about 1 µs this way, against ≈ 5.5 µs for a recursive walk over every key and ≈ 38 µs for
- * `structuredClone`. Stored records are built by core's constructors, so they have exactly these
- * fields; a field of an unexpected type (only direct edits of the tables can store one) is copied by
- * the generic {@link copyValue}, so a read never throws on it.
+ * Deep copies of stored models, for backends to hand out (a kept record, a cached decode) so callers
+ * never get a reference into a store. A flag read is on every evaluation's path, so each model has
+ * its own copier: an object literal of the model's fields (one allocation of a known shape) whose
+ * object-valued fields are copied further, and a list of primitives (an `in` list of ids) copied with
+ * one `slice`. A flag with 3 rules and a 100-id list copies in about 1 µs this way, against ≈ 5.5 µs
+ * for a recursive walk over every key and ≈ 38 µs for `structuredClone`. Models come from core's
+ * constructors or from `decodeModel` of their encoding, so they have exactly these fields; a field of
+ * an unexpected type (only direct edits of stored data can make one) goes through the generic
+ * {@link copyValue}, so a copy never throws on it.
+ *
+ * The one rule for callers: copy only models that are never changed in place afterwards (a store
+ * replaces a record on write). Long primitive lists are remembered as such (see primitiveLists), so
+ * an array that later gains an object would be copied shallowly.
  */
 
 type Loose = Record<string, unknown>;
@@ -28,7 +26,7 @@ type Loose = Record<string, unknown>;
  * only for stored values, never changed in place (see {@link primitiveLists}). The result shares no
  * object with `value`; a `"__proto__"` key stays a plain own key.
  */
-export function copyValue<T>(value: T): T {
+function copyValue<T>(value: T): T {
   if (typeof value !== 'object' || value === null) return value;
   if (Array.isArray(value)) return copyArray(value) as T;
   if (value instanceof Date) return new Date(value.getTime()) as T;
@@ -91,8 +89,8 @@ function copyDate<T extends Date | null>(date: T): T {
   return date instanceof Date ? (new Date(date.getTime()) as T) : copyValue(date);
 }
 
-/** A deep copy of a condition. */
-export function copyCondition(condition: Condition): Condition {
+/** A deep copy of a stored condition. */
+function copyCondition(condition: Condition): Condition {
   return { attribute: condition.attribute, operator: condition.operator, value: copyValue(condition.value) };
 }
 
@@ -121,7 +119,7 @@ function copyVariant(variant: FlagVariant): FlagVariant {
   };
 }
 
-/** A deep copy of a time schedule. */
+/** A deep copy of a stored time schedule (see the module notes). */
 export function copyTimeSchedule(schedule: TimeSchedule): TimeSchedule {
   return {
     id: schedule.id,
@@ -142,8 +140,12 @@ export function copyTimeSchedule(schedule: TimeSchedule): TimeSchedule {
   };
 }
 
-/** A deep copy of a flag, with (copies of) `timeSchedules` in place of the stored field. */
-export function copyFlag(flag: FeatureFlag, timeSchedules: readonly TimeSchedule[]): FeatureFlag {
+/**
+ * A deep copy of a flag, with copies of `timeSchedules` in place of its own (for a store that keeps
+ * schedules apart from flags).
+ * @default timeSchedules the flag's own `timeSchedules`
+ */
+export function copyFlag(flag: FeatureFlag, timeSchedules: readonly TimeSchedule[] = flag.timeSchedules): FeatureFlag {
   return {
     id: flag.id,
     key: flag.key,
@@ -164,7 +166,7 @@ export function copyFlag(flag: FeatureFlag, timeSchedules: readonly TimeSchedule
   };
 }
 
-/** A deep copy of a segment. */
+/** A deep copy of a stored segment (see the module notes). */
 export function copySegment(segment: Segment): Segment {
   return {
     id: segment.id,
@@ -179,7 +181,7 @@ export function copySegment(segment: Segment): Segment {
   };
 }
 
-/** A deep copy of an override. */
+/** A deep copy of a stored override (see the module notes). */
 export function copyOverride(override: FlagOverride): FlagOverride {
   return {
     id: override.id,
@@ -194,7 +196,7 @@ export function copyOverride(override: FlagOverride): FlagOverride {
   };
 }
 
-/** A deep copy of a scheduled change. */
+/** A deep copy of a stored scheduled change (see the module notes). */
 export function copyScheduledChange(change: ScheduledFlagChange): ScheduledFlagChange {
   return {
     id: change.id,
@@ -214,7 +216,7 @@ export function copyScheduledChange(change: ScheduledFlagChange): ScheduledFlagC
   };
 }
 
-/** A deep copy of a rollout phase. */
+/** A deep copy of a stored rollout phase (see the module notes). */
 export function copyRolloutPhase(phase: RolloutPhase): RolloutPhase {
   return {
     id: phase.id,
@@ -230,11 +232,4 @@ export function copyRolloutPhase(phase: RolloutPhase): RolloutPhase {
     createdAt: copyDate(phase.createdAt),
     updatedAt: copyDate(phase.updatedAt),
   };
-}
-
-/** Copies of every record in `records`, each with `copyItem`. */
-export function copyAll<T>(records: readonly T[], copyItem: (item: T) => T): T[] {
-  const copies = new Array<T>(records.length);
-  for (let i = 0; i < records.length; i++) copies[i] = copyItem(records[i]!);
-  return copies;
 }
