@@ -1,38 +1,16 @@
-import {
-  type FeatureFlag,
-  type FeatureFlagInput,
-  type FlagOverride,
-  type FlagOverrideInput,
-  isOverrideExpired,
-  type OverrideEntity,
-  type RolloutPhase,
-  type RolloutPhaseInput,
-  type ScheduledChangeQuery,
-  type ScheduledFlagChange,
-  type ScheduledFlagChangeInput,
-  type Segment,
-  type SegmentInput,
-  type StorageBackend,
-  StorageError,
-  type TimeSchedule,
-  type TimeScheduleInput,
-  type TimeScheduleQuery,
-} from '@flags/core';
-import { compareText, PACKAGE } from './checks.js';
-import { type StoreDocument, Unchanged } from './document.js';
-import { insertFlag, putOverride, removeFlag, removeOverride, replaceFlag } from './flag-edits.js';
+import { type StorageBackend, StorageError } from '@flags/core';
+import { MemoryStorageBackend, MemoryStore } from '@flags/storage-memory';
 import { JsonFile } from './json-file.js';
-import {
-  claimRecord,
-  insertRolloutPhase,
-  insertScheduledChange,
-  insertTimeSchedule,
-  markRecordExecuted,
-  removeRecord,
-  replaceScheduledChange,
-  replaceTimeSchedule,
-} from './record-edits.js';
-import { insertSegment, removeSegment, replaceSegment } from './segment-edits.js';
+
+/** Starts every error message of this backend. */
+const PACKAGE = '[flags-storage-json-file]';
+
+// Files with an open backend in this process. Two backends on one file would each keep a copy of the
+// store in memory and overwrite each other's saves, so the second is refused.
+const openPaths = new Set<string>();
+
+/** The parameters of a protocol method: every signature below comes from `StorageBackend` itself. */
+type Args<Method extends keyof StorageBackend> = Parameters<StorageBackend[Method]>;
 
 /** Options of {@link JsonFileStorageBackend}. */
 export interface JsonFileStorageBackendOptions {
@@ -40,20 +18,29 @@ export interface JsonFileStorageBackendOptions {
   path: string;
 }
 
-const byTime = (a: Date, b: Date): number => a.getTime() - b.getTime();
-
 /**
- * A `StorageBackend` in one JSON file. Every read loads the file; every write loads it, edits the
- * document and replaces the file atomically (temporary file, fsync, rename). Writers in one process
- * queue per file, so concurrent writes never lose each other. Meant for one process — small
- * deployments, CLIs, tests; several processes need a database backend.
+ * A `StorageBackend` that keeps a store in one JSON file. The protocol is `@flags/storage-memory`'s:
+ * every call goes to a `MemoryStorageBackend` loaded from the file on first use, and every write that
+ * changed something saves the store's snapshot, replacing the file atomically (temporary file, fsync,
+ * rename). Writes run one at a time and resolve once saved; reads wait for the writes before them.
+ * One backend per file: for one process (small deployments, CLIs, dev servers), not several.
  */
 export class JsonFileStorageBackend implements StorageBackend {
   readonly #file: JsonFile;
+  /** The store in memory; `undefined` until first used and after a failed save (the file is the truth). */
+  #memory: Promise<MemoryStorageBackend> | undefined;
+  /** Settles once every write queued so far has been saved or has failed. */
+  #writes: Promise<unknown> = Promise.resolve();
+  #closing: Promise<void> | undefined;
   #closed = false;
 
+  /** @throws StorageError when another backend of this process has the file open. */
   constructor(options: JsonFileStorageBackendOptions) {
     this.#file = new JsonFile(options.path);
+    if (openPaths.has(this.path)) {
+      throw new StorageError(`${PACKAGE} ${this.path} is open in another backend: close that one first`);
+    }
+    openPaths.add(this.path);
   }
 
   /** The absolute path of the store's file: a new backend on the same path reopens the store. */
@@ -61,255 +48,222 @@ export class JsonFileStorageBackend implements StorageBackend {
     return this.#file.path;
   }
 
-  async #load(): Promise<StoreDocument> {
-    if (this.#closed) throw new StorageError(`${PACKAGE} the store at ${this.path} is closed`);
+  #open(): Promise<MemoryStorageBackend> {
+    if (this.#closed) return Promise.reject(new StorageError(`${PACKAGE} the store at ${this.path} is closed`));
+    this.#memory ??= this.#load();
+    return this.#memory;
+  }
+
+  async #load(): Promise<MemoryStorageBackend> {
     try {
-      return await this.#file.load();
+      // The seed is validated like a write: a hand-edited file with a bad record is refused, not half-read.
+      const store = new MemoryStore(await this.#file.load());
+      return new MemoryStorageBackend({ store });
     } catch (error) {
+      this.#memory = undefined; // the next call tries again
       throw new StorageError(`${PACKAGE} cannot read ${this.path}: ${(error as Error).message}`, { cause: error });
     }
   }
 
-  /** Answers `query` from a freshly loaded document, so callers always get copies. */
-  async #read<T>(query: (document: StoreDocument, now: Date) => T): Promise<T> {
-    return query(await this.#load(), new Date());
+  /** Answers from memory once the writes queued before this read have settled. */
+  async #read<T>(query: (memory: MemoryStorageBackend) => Promise<T>): Promise<T> {
+    await this.#writes;
+    return query(await this.#open());
   }
 
   /**
-   * Loads the document, applies `edit` and saves the result, alone among this file's writers.
-   * An edit that throws (validation, conflict, not found) or returns `Unchanged` writes nothing.
+   * Applies `write` to the memory store and saves the store, after every earlier write. A write the
+   * memory store refuses (validation, conflict, not found) changes nothing there and saves nothing;
+   * nor does one that changed nothing (same revision). A failed save drops the memory store, so the
+   * next call reloads the file and the unsaved change is gone, as the `StorageError` says.
    */
-  #write<T>(edit: (document: StoreDocument, now: Date) => T | Unchanged<T>): Promise<T> {
-    return this.#file.exclusive(async () => {
-      const document = await this.#load();
-      const result = edit(document, new Date());
-      if (result instanceof Unchanged) return result.answer;
-      document.revision += 1;
-      try {
-        await this.#file.save(document);
-      } catch (error) {
-        throw new StorageError(`${PACKAGE} cannot write ${this.path}: ${(error as Error).message}`, { cause: error });
-      }
-      return result;
+  #write<T>(write: (memory: MemoryStorageBackend) => Promise<T>): Promise<T> {
+    const result = this.#writes.then(async () => {
+      const memory = await this.#open();
+      const before = memory.store.revision;
+      const answer = await write(memory);
+      if (memory.store.revision !== before) await this.#save(memory.store);
+      return answer;
     });
+    this.#writes = result.catch(() => undefined);
+    return result;
   }
 
-  #withSchedules(document: StoreDocument, flag: FeatureFlag): FeatureFlag {
-    const timeSchedules = document.timeSchedules
-      .filter((schedule) => schedule.flagId === flag.id)
-      .sort((a, b) => compareText(a.name, b.name) || compareText(a.id, b.id));
-    return { ...flag, timeSchedules };
+  async #save(store: MemoryStore): Promise<void> {
+    try {
+      await this.#file.save(store.snapshot());
+    } catch (error) {
+      this.#memory = undefined;
+      throw new StorageError(`${PACKAGE} cannot write ${this.path}: ${(error as Error).message}`, { cause: error });
+    }
   }
 
-  #liveOverrides(document: StoreDocument, now: Date): FlagOverride[] {
-    return document.overrides.filter((override) => !isOverrideExpired(override, now));
+  getFlag(...args: Args<'getFlag'>) {
+    return this.#read((memory) => memory.getFlag(...args));
   }
 
-  getFlag(key: string): Promise<FeatureFlag | null> {
-    return this.#read((document) => {
-      const flag = document.flags.find((stored) => stored.key === key);
-      return flag ? this.#withSchedules(document, flag) : null;
-    });
+  getFlags(...args: Args<'getFlags'>) {
+    return this.#read((memory) => memory.getFlags(...args));
   }
 
-  getFlags(keys: readonly string[]): Promise<Map<string, FeatureFlag>> {
-    const wanted = new Set(keys);
-    return this.#read(
-      (document) =>
-        new Map(
-          document.flags
-            .filter((flag) => wanted.has(flag.key))
-            .map((flag) => [flag.key, this.#withSchedules(document, flag)]),
-        ),
-    );
+  getAllActiveFlags() {
+    return this.#read((memory) => memory.getAllActiveFlags());
   }
 
-  getAllActiveFlags(): Promise<FeatureFlag[]> {
-    return this.getAllFlags().then((flags) => flags.filter((flag) => flag.status === 'active'));
+  getAllFlags() {
+    return this.#read((memory) => memory.getAllFlags());
   }
 
-  getAllFlags(): Promise<FeatureFlag[]> {
-    return this.#read((document) =>
-      [...document.flags].sort((a, b) => compareText(a.key, b.key)).map((flag) => this.#withSchedules(document, flag)),
-    );
+  createFlag(...args: Args<'createFlag'>) {
+    return this.#write((memory) => memory.createFlag(...args));
   }
 
-  createFlag(flag: FeatureFlagInput): Promise<FeatureFlag> {
-    return this.#write((document, now) => insertFlag(document, flag, now));
+  updateFlag(...args: Args<'updateFlag'>) {
+    return this.#write((memory) => memory.updateFlag(...args));
   }
 
-  updateFlag(flag: FeatureFlag | FeatureFlagInput): Promise<FeatureFlag> {
-    return this.#write((document, now) => this.#withSchedules(document, replaceFlag(document, flag, now)));
+  deleteFlag(...args: Args<'deleteFlag'>) {
+    return this.#write((memory) => memory.deleteFlag(...args));
   }
 
-  deleteFlag(key: string): Promise<boolean> {
-    return this.#write((document) => removeFlag(document, key));
+  getOverride(...args: Args<'getOverride'>) {
+    return this.#read((memory) => memory.getOverride(...args));
   }
 
-  getOverride(flagId: string, entityType: string, entityId: string): Promise<FlagOverride | null> {
-    return this.#read(
-      (document, now) =>
-        this.#liveOverrides(document, now).find(
-          (o) => o.flagId === flagId && o.entityType === entityType && o.entityId === entityId,
-        ) ?? null,
-    );
+  getOverrides(...args: Args<'getOverrides'>) {
+    return this.#read((memory) => memory.getOverrides(...args));
   }
 
-  getOverrides(flagId: string, entities: readonly OverrideEntity[]): Promise<FlagOverride[]> {
-    return this.getOverridesForFlags([flagId], entities);
+  getOverridesForFlags(...args: Args<'getOverridesForFlags'>) {
+    return this.#read((memory) => memory.getOverridesForFlags(...args));
   }
 
-  getOverridesForFlags(flagIds: readonly string[], entities: readonly OverrideEntity[]): Promise<FlagOverride[]> {
-    const flags = new Set(flagIds);
-    return this.#read((document, now) =>
-      this.#liveOverrides(document, now).filter(
-        (o) => flags.has(o.flagId) && entities.some((e) => e.entityType === o.entityType && e.entityId === o.entityId),
-      ),
-    );
+  listOverrides(...args: Args<'listOverrides'>) {
+    return this.#read((memory) => memory.listOverrides(...args));
   }
 
-  listOverrides(flagId: string): Promise<FlagOverride[]> {
-    return this.#read((document, now) =>
-      this.#liveOverrides(document, now)
-        .filter((o) => o.flagId === flagId)
-        .sort((a, b) => compareText(a.entityType, b.entityType) || compareText(a.entityId, b.entityId)),
-    );
+  upsertOverride(...args: Args<'upsertOverride'>) {
+    return this.#write((memory) => memory.upsertOverride(...args));
   }
 
-  upsertOverride(override: FlagOverrideInput): Promise<FlagOverride> {
-    return this.#write((document, now) => putOverride(document, override, now));
+  deleteOverride(...args: Args<'deleteOverride'>) {
+    return this.#write((memory) => memory.deleteOverride(...args));
   }
 
-  deleteOverride(flagId: string, entityType: string, entityId: string): Promise<boolean> {
-    return this.#write((document) => removeOverride(document, flagId, entityType, entityId));
+  getScheduledChanges(...args: Args<'getScheduledChanges'>) {
+    return this.#read((memory) => memory.getScheduledChanges(...args));
   }
 
-  getScheduledChanges({ flagId, pendingOnly = true }: ScheduledChangeQuery = {}): Promise<ScheduledFlagChange[]> {
-    return this.#read((document) =>
-      document.scheduledChanges
-        .filter((c) => (flagId === undefined || c.flagId === flagId) && (!pendingOnly || !c.executed))
-        .sort((a, b) => byTime(a.scheduledAt, b.scheduledAt) || compareText(a.id, b.id)),
-    );
+  createScheduledChange(...args: Args<'createScheduledChange'>) {
+    return this.#write((memory) => memory.createScheduledChange(...args));
   }
 
-  createScheduledChange(change: ScheduledFlagChangeInput): Promise<ScheduledFlagChange> {
-    return this.#write((document, now) => insertScheduledChange(document, change, now));
+  updateScheduledChange(...args: Args<'updateScheduledChange'>) {
+    return this.#write((memory) => memory.updateScheduledChange(...args));
   }
 
-  updateScheduledChange(change: ScheduledFlagChange | ScheduledFlagChangeInput): Promise<ScheduledFlagChange> {
-    return this.#write((document, now) => replaceScheduledChange(document, change, now));
+  deleteScheduledChange(...args: Args<'deleteScheduledChange'>) {
+    return this.#write((memory) => memory.deleteScheduledChange(...args));
   }
 
-  deleteScheduledChange(id: string): Promise<boolean> {
-    return this.#write((document) => removeRecord(document.scheduledChanges, id));
+  claimScheduledChange(...args: Args<'claimScheduledChange'>) {
+    return this.#write((memory) => memory.claimScheduledChange(...args));
   }
 
-  claimScheduledChange(id: string, owner: string, leaseMs: number): Promise<boolean> {
-    return this.#write((document, now) => claimRecord(document.scheduledChanges, id, owner, leaseMs, now));
+  markScheduledChangeExecuted(...args: Args<'markScheduledChangeExecuted'>) {
+    return this.#write((memory) => memory.markScheduledChangeExecuted(...args));
   }
 
-  markScheduledChangeExecuted(id: string, executedAt: Date, outcome: string | null = null): Promise<boolean> {
-    return this.#write((document, now) => markRecordExecuted(document.scheduledChanges, id, executedAt, outcome, now));
+  getTimeSchedules(...args: Args<'getTimeSchedules'>) {
+    return this.#read((memory) => memory.getTimeSchedules(...args));
   }
 
-  getTimeSchedules({ flagId }: TimeScheduleQuery = {}): Promise<TimeSchedule[]> {
-    return this.#read((document) =>
-      document.timeSchedules
-        .filter((t) => flagId === undefined || t.flagId === flagId)
-        .sort((a, b) => compareText(a.flagId, b.flagId) || compareText(a.name, b.name) || compareText(a.id, b.id)),
-    );
+  createTimeSchedule(...args: Args<'createTimeSchedule'>) {
+    return this.#write((memory) => memory.createTimeSchedule(...args));
   }
 
-  createTimeSchedule(schedule: TimeScheduleInput): Promise<TimeSchedule> {
-    return this.#write((document, now) => insertTimeSchedule(document, schedule, now));
+  updateTimeSchedule(...args: Args<'updateTimeSchedule'>) {
+    return this.#write((memory) => memory.updateTimeSchedule(...args));
   }
 
-  updateTimeSchedule(schedule: TimeSchedule | TimeScheduleInput): Promise<TimeSchedule> {
-    return this.#write((document, now) => replaceTimeSchedule(document, schedule, now));
+  deleteTimeSchedule(...args: Args<'deleteTimeSchedule'>) {
+    return this.#write((memory) => memory.deleteTimeSchedule(...args));
   }
 
-  deleteTimeSchedule(id: string): Promise<boolean> {
-    return this.#write((document) => removeRecord(document.timeSchedules, id));
+  getRolloutPhases(...args: Args<'getRolloutPhases'>) {
+    return this.#read((memory) => memory.getRolloutPhases(...args));
   }
 
-  getRolloutPhases(flagId: string): Promise<RolloutPhase[]> {
-    return this.#read((document) =>
-      document.rolloutPhases.filter((p) => p.flagId === flagId).sort((a, b) => a.phaseNumber - b.phaseNumber),
-    );
+  getPendingRolloutPhases() {
+    return this.#read((memory) => memory.getPendingRolloutPhases());
   }
 
-  getPendingRolloutPhases(): Promise<RolloutPhase[]> {
-    return this.#read((document) =>
-      document.rolloutPhases
-        .filter((p) => !p.executed)
-        .sort(
-          (a, b) => byTime(a.scheduledAt, b.scheduledAt) || a.phaseNumber - b.phaseNumber || compareText(a.id, b.id),
-        ),
-    );
+  createRolloutPhase(...args: Args<'createRolloutPhase'>) {
+    return this.#write((memory) => memory.createRolloutPhase(...args));
   }
 
-  createRolloutPhase(phase: RolloutPhaseInput): Promise<RolloutPhase> {
-    return this.#write((document, now) => insertRolloutPhase(document, phase, now));
+  claimRolloutPhase(...args: Args<'claimRolloutPhase'>) {
+    return this.#write((memory) => memory.claimRolloutPhase(...args));
   }
 
-  claimRolloutPhase(id: string, owner: string, leaseMs: number): Promise<boolean> {
-    return this.#write((document, now) => claimRecord(document.rolloutPhases, id, owner, leaseMs, now));
+  markRolloutPhaseExecuted(...args: Args<'markRolloutPhaseExecuted'>) {
+    return this.#write((memory) => memory.markRolloutPhaseExecuted(...args));
   }
 
-  markRolloutPhaseExecuted(id: string, executedAt: Date, outcome: string | null = null): Promise<boolean> {
-    return this.#write((document, now) => markRecordExecuted(document.rolloutPhases, id, executedAt, outcome, now));
+  deleteRolloutPhase(...args: Args<'deleteRolloutPhase'>) {
+    return this.#write((memory) => memory.deleteRolloutPhase(...args));
   }
 
-  deleteRolloutPhase(id: string): Promise<boolean> {
-    return this.#write((document) => removeRecord(document.rolloutPhases, id));
+  getSegment(...args: Args<'getSegment'>) {
+    return this.#read((memory) => memory.getSegment(...args));
   }
 
-  getSegment(id: string): Promise<Segment | null> {
-    return this.#read((document) => document.segments.find((s) => s.id === id) ?? null);
+  getSegmentByName(...args: Args<'getSegmentByName'>) {
+    return this.#read((memory) => memory.getSegmentByName(...args));
   }
 
-  getSegmentByName(name: string): Promise<Segment | null> {
-    return this.#read((document) => document.segments.find((s) => s.name === name) ?? null);
+  getAllSegments() {
+    return this.#read((memory) => memory.getAllSegments());
   }
 
-  getAllSegments(): Promise<Segment[]> {
-    return this.#read((document) => [...document.segments].sort((a, b) => compareText(a.name, b.name)));
+  getChildSegments(...args: Args<'getChildSegments'>) {
+    return this.#read((memory) => memory.getChildSegments(...args));
   }
 
-  getChildSegments(parentId: string): Promise<Segment[]> {
-    return this.#read((document) =>
-      document.segments.filter((s) => s.parentSegmentId === parentId).sort((a, b) => compareText(a.name, b.name)),
-    );
+  createSegment(...args: Args<'createSegment'>) {
+    return this.#write((memory) => memory.createSegment(...args));
   }
 
-  createSegment(segment: SegmentInput): Promise<Segment> {
-    return this.#write((document, now) => insertSegment(document, segment, now));
+  updateSegment(...args: Args<'updateSegment'>) {
+    return this.#write((memory) => memory.updateSegment(...args));
   }
 
-  updateSegment(segment: Segment | SegmentInput): Promise<Segment> {
-    return this.#write((document, now) => replaceSegment(document, segment, now));
+  deleteSegment(...args: Args<'deleteSegment'>) {
+    return this.#write((memory) => memory.deleteSegment(...args));
   }
 
-  deleteSegment(id: string): Promise<boolean> {
-    return this.#write((document) => removeSegment(document, id));
+  /** Changes on every saved write, and on every reopen (a reloaded store starts a new revision series). */
+  getRevision() {
+    return this.#read((memory) => memory.getRevision());
   }
 
-  getRevision(): Promise<string> {
-    return this.#read((document) => String(document.revision));
-  }
-
-  /** True while the file can be read (or does not exist yet); never throws. */
+  /** True while the backend is open and its file can be read. Never throws. */
   async healthCheck(): Promise<boolean> {
     try {
-      await this.#load();
+      await this.#open();
       return true;
     } catch {
       return false;
     }
   }
 
-  /** Nothing to release but the handle on the path; later calls reject with StorageError. Idempotent. */
-  async close(): Promise<void> {
-    this.#closed = true;
+  /** Waits for queued writes to be saved, then releases the file for another backend. Idempotent. */
+  close(): Promise<void> {
+    this.#closing ??= this.#writes.then(() => {
+      this.#closed = true;
+      this.#memory = undefined;
+      openPaths.delete(this.path);
+    });
+    return this.#closing;
   }
 }

@@ -11,7 +11,11 @@ let stores = 0;
 
 runStorageConformance({
   name: 'JsonFileStorageBackend',
-  // A new file for every check; `reopen` opens a second backend on the same file.
+  // A new file for every check.
   create: () => new JsonFileStorageBackend({ path: join(folder, `store-${++stores}.json`) }),
-  reopen: (backend) => new JsonFileStorageBackend({ path: (backend as JsonFileStorageBackend).path }),
+  // One backend per file: close the old one (it saves what is queued), then load the file afresh.
+  reopen: async (backend) => {
+    await backend.close();
+    return new JsonFileStorageBackend({ path: (backend as JsonFileStorageBackend).path });
+  },
 });
