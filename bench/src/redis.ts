@@ -23,7 +23,10 @@ interface RawClient {
   name: string;
   get(key: string): Promise<unknown>;
   mget(keys: string[]): Promise<unknown>;
+  set(key: string, value: string): Promise<unknown>;
   backend: RedisStorageBackend;
+  /** The same client behind a backend with `flagCacheSize: 0`. */
+  uncached: RedisStorageBackend;
 }
 
 async function connect(url: string): Promise<Redis> {
@@ -55,11 +58,15 @@ async function deleteUnder(redis: Redis, prefix: string): Promise<void> {
   } while (cursor !== '0');
 }
 
-/** Names of one comparison; `parsed` also times the raw reply JSON-parsed (bulk reads). */
+/**
+ * Names of one comparison; `parsed` also times the raw reply JSON-parsed, and `cold` the same read by
+ * a backend without a flag cache, which gets and decodes every document (bulk reads).
+ */
 interface PairNames {
   raw: string;
   ours: string;
   parsed?: () => Promise<unknown>;
+  cold?: () => Promise<unknown>;
 }
 
 /** The raw command, optionally its bytes JSON-parsed, then ours; ratios are against the raw command. */
@@ -92,6 +99,15 @@ async function pair(
   console.log(
     `  ${label} ${names.ours}: ${o.meanUs.toFixed(0)} µs vs raw ${r.meanUs.toFixed(0)} µs (${slowdown.toFixed(2)}×)`,
   );
+  if (names.cold) {
+    const c = await measure(`${names.ours}, cache off`, names.cold);
+    report.add({
+      name: `${label} ${names.ours}, cache off`,
+      ...c,
+      ratio: c.opsPerSec / r.opsPerSec,
+      note: `${(c.meanUs / r.meanUs).toFixed(2)}× raw time: every document sent and decoded (a first read; every flag changed)`,
+    });
+  }
 }
 
 async function parseAll(values: Promise<unknown>): Promise<unknown[]> {
@@ -122,6 +138,7 @@ async function measureClient(report: Reporter, raw: RawClient, prefix: string, f
       raw: `MGET ×${BATCH}`,
       ours: `getFlags(${BATCH})`,
       parsed: () => parseAll(raw.mget(batch.map(k))),
+      cold: () => raw.uncached.getFlags(batch),
     },
   );
   await pair(
@@ -133,7 +150,39 @@ async function measureClient(report: Reporter, raw: RawClient, prefix: string, f
       raw: `MGET ×${FLAG_COUNT}`,
       ours: `getAllActiveFlags (${FLAG_COUNT} flags)`,
       parsed: () => parseAll(raw.mget(all.map(k))),
+      cold: () => raw.uncached.getAllActiveFlags(),
     },
+  );
+  // The same reads when something else was written since the last one (a new revision, every flag
+  // unchanged): the backend then compares per-flag stamps instead of the revision alone. Both sides
+  // pay for the write.
+  const revision = `${prefix}revision`;
+  const write = () => raw.set(revision, `bench-${Math.random()}`);
+  await pair(
+    report,
+    name,
+    async () => {
+      await write();
+      return raw.mget(batch.map(k));
+    },
+    async () => {
+      await write();
+      return raw.backend.getFlags(batch);
+    },
+    { raw: `SET + MGET ×${BATCH}`, ours: `SET elsewhere + getFlags(${BATCH})` },
+  );
+  await pair(
+    report,
+    name,
+    async () => {
+      await write();
+      return raw.mget(all.map(k));
+    },
+    async () => {
+      await write();
+      return raw.backend.getAllActiveFlags();
+    },
+    { raw: `SET + MGET ×${FLAG_COUNT}`, ours: `SET elsewhere + getAllActiveFlags (${FLAG_COUNT} flags)` },
   );
   const rawEvaluation = async () => {
     await raw.get(k(first));
@@ -162,17 +211,30 @@ export const run: BenchSuite = async (report) => {
       enableAutoPipelining: false,
     });
     const clients: RawClient[] = [
-      { name: 'ioredis', get: (key) => io.get(key), mget: (keys) => io.mget(keys), backend: ioBackend },
+      {
+        name: 'ioredis',
+        get: (key) => io.get(key),
+        mget: (keys) => io.mget(keys),
+        set: (key, value) => io.set(key, value),
+        backend: ioBackend,
+        uncached: new RedisStorageBackend({ commands: ioredisCommands(io), prefix, flagCacheSize: 0 }),
+      },
       {
         name: '@upstash/redis',
         get: (key) => upstash.get(key),
         mget: (keys) => upstash.mget(...keys),
+        set: (key, value) => upstash.set(key, value),
         backend: new RedisStorageBackend({ redis: upstash, prefix }),
+        uncached: new RedisStorageBackend({ redis: upstash, prefix, flagCacheSize: 0 }),
       },
     ];
     report.meta('flags', FLAG_COUNT);
     report.meta('flagJsonBytes', await io.strlen(`${prefix}flag:${flagKey(0)}`));
     report.meta('target', `each read ≤ ${TARGET}× its raw command's time`);
+    report.meta(
+      'bulkReads',
+      'the backend holds every flag: with no write since its last read the revision alone answers; after a write elsewhere it sends stamps and gets back only changed documents (none here)',
+    );
     report.meta(
       'upstash',
       'HTTP to the repo Upstash-compatible server (node:http) in front of the same Redis, loopback',

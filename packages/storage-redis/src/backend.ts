@@ -24,6 +24,7 @@ import { CommandExecutor } from './executor.js';
 import { DEFAULT_PREFIX, KeyLayout } from './keys.js';
 import * as changes from './store/changes.js';
 import { StoreContext } from './store/context.js';
+import * as flagReads from './store/flag-reads.js';
 import * as flags from './store/flags.js';
 import * as overrides from './store/overrides.js';
 import * as phases from './store/phases.js';
@@ -45,8 +46,9 @@ export interface RedisStorageBackendOptions {
   /** Whether `close()` also closes the client. @default false — the caller owns a client it passed in */
   closeClient?: boolean;
   /**
-   * How many decoded flags to keep, by their exact stored text, so reads of unchanged flags copy
-   * instead of re-parsing (bulk reads are dominated by parsing). `0` turns it off. @default 5000
+   * How many decoded flags to keep, so reads of unchanged flags copy them instead of re-parsing, and
+   * bulk reads get back only the documents that changed (see the README, "Bulk reads"). `0` turns
+   * it off: every read then gets and decodes every document. @default 5000
    */
   flagCacheSize?: number;
 }
@@ -93,16 +95,16 @@ export class RedisStorageBackend implements StorageBackend {
   }
 
   async getFlag(key: string): Promise<FeatureFlag | null> {
-    return flags.getFlag(this.#ctx, key);
+    return flagReads.getFlag(this.#ctx, key);
   }
   async getFlags(keys: readonly string[]): Promise<Map<string, FeatureFlag>> {
-    return flags.getFlags(this.#ctx, keys);
+    return flagReads.getFlags(this.#ctx, keys);
   }
   async getAllActiveFlags(): Promise<FeatureFlag[]> {
-    return flags.getAllFlags(this.#ctx, true);
+    return flagReads.getAllFlags(this.#ctx, true);
   }
   async getAllFlags(): Promise<FeatureFlag[]> {
-    return flags.getAllFlags(this.#ctx, false);
+    return flagReads.getAllFlags(this.#ctx, false);
   }
   async createFlag(flag: FeatureFlagInput): Promise<FeatureFlag> {
     return flags.insertFlag(this.#ctx, flag);

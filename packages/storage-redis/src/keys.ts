@@ -18,6 +18,8 @@ export class KeyLayout {
   readonly revision: string;
   readonly flags: string;
   readonly activeFlags: string;
+  /** Hash: flag key → stamp of its document (what conditional bulk reads compare). */
+  readonly flagStamps: string;
   readonly changes: string;
   readonly pendingChanges: string;
   readonly schedules: string;
@@ -36,6 +38,7 @@ export class KeyLayout {
     this.revision = `${prefix}revision`;
     this.flags = `${prefix}flags`;
     this.activeFlags = `${prefix}flags_active`;
+    this.flagStamps = `${prefix}flag_stamps`;
     this.changes = `${prefix}changes`;
     this.pendingChanges = `${prefix}changes_pending`;
     this.schedules = `${prefix}schedules`;

@@ -1,4 +1,5 @@
 import type { LuaScript } from './executor.js';
+import { STAMP_LENGTH } from './store/stamp.js';
 
 /**
  * The Redis-side half of every multi-key write: compare-and-set over any number of keys, the way
@@ -111,7 +112,7 @@ return ids`,
  *
  * KEYS: 1 revision, 2 flag:<key>, 3 flags, 4 flags_active, 5 flag_id:<id>, 6 flag_overrides:<id>,
  * 7 flag_changes:<id>, 8 flag_schedules:<id>, 9 flag_phases:<id>, 10 changes, 11 changes_pending,
- * 12 schedules, 13 phases_pending. ARGV: 1 new revision, 2 the flag key, 3 the prefix (the script
+ * 12 schedules, 13 phases_pending, 14 flag_stamps. ARGV: 1 new revision, 2 the flag key, 3 the prefix (the script
  * derives the keys of the flag's overrides, changes, schedules and phases from it).
  */
 export const DELETE_FLAG: LuaScript = {
@@ -144,6 +145,87 @@ for start = 1, #doomed, 500 do
 end
 redis.call('SREM', KEYS[3], ARGV[2])
 redis.call('SREM', KEYS[4], ARGV[2])
+redis.call('HDEL', KEYS[14], ARGV[2])
 redis.call('SET', KEYS[1], ARGV[1])
 return 1`,
+};
+
+/**
+ * The conditional bulk read of flags: the caller names the flags it wants (a list of keys, or the
+ * members of an index set) and what it already holds of them; only the documents that changed travel
+ * back. The server decides what is unchanged: when the revision is still the one the caller held its
+ * view at, nothing was written since; otherwise a held stamp (see `flag_stamps`) counts only if it is
+ * the current stamp of a wanted flag's document. Stamps travel packed in one argument and the answer
+ * about them in one string: a thousand separate arguments and replies cost the client more than the
+ * script's work.
+ *
+ * KEYS[1] is `flag_stamps`, KEYS[2] the revision key, KEYS[3] the index set (mode `index` only).
+ * ARGV[1] is the flag key prefix, ARGV[2] the mode, ARGV[3] the held stamps, each STAMP_LENGTH
+ * characters, concatenated, ARGV[4] the revision at which the caller's view was current (`''`: none).
+ * Mode `keys`: ARGV[5] is the wanted flag keys, each followed by a line feed (never part of a flag
+ * key), and the n-th held stamp belongs to the n-th key (a run of `-` when none is held). Mode
+ * `index`: the wanted flags are the members of KEYS[3] and the held stamps are any set of stamps.
+ * Reply: `=` and the revision when it is ARGV[4]. Otherwise a string with one character per held
+ * stamp, `1` where that document is wanted and current (serve the held copy), else `0`; the current
+ * revision (`''` before the first write); then `key, stamp, document` for every other wanted flag
+ * that exists (stamp `''` when the document has none).
+ */
+export const READ_FLAGS: LuaScript = {
+  name: 'read-flags',
+  source: `local prefix, how, packed = ARGV[1], ARGV[2], ARGV[3]
+local revision = redis.call('GET', KEYS[2]) or ''
+if ARGV[4] ~= '' and ARGV[4] == revision then return { '=', revision } end
+local width = ${STAMP_LENGTH}
+local count = #packed / width
+local names, heldAt, marks = {}, {}, {}
+for p = 1, count do marks[p] = '0' end
+if how == 'keys' then
+  for name in string.gmatch(ARGV[5], '([^\\n]+)\\n') do names[#names + 1] = name end
+elseif how == 'index' then
+  names = redis.call('SMEMBERS', KEYS[3])
+  for p = 1, count do heldAt[string.sub(packed, p * width - width + 1, p * width)] = p end
+else return redis.error_reply('unknown flag read ' .. tostring(how)) end
+local reply = { '', revision }
+for start = 1, #names, 1000 do
+  local last = math.min(start + 999, #names)
+  local stamps = redis.call('HMGET', KEYS[1], unpack(names, start, last))
+  local fetch, fetchStamps = {}, {}
+  local from = start
+  if how == 'keys' then
+    -- The usual answer, that nothing changed, costs one comparison of the whole run of stamps.
+    local whole = true
+    for j = 1, #stamps do if not stamps[j] then whole = false; break end end
+    if whole and table.concat(stamps) == string.sub(packed, start * width - width + 1, last * width) then
+      for j = start, last do marks[j] = '1' end
+      from = last + 1
+    end
+  end
+  for j = from, last do
+    local stamp = stamps[j - start + 1]
+    local at = false
+    if stamp then
+      if how == 'index' then at = heldAt[stamp]
+      elseif string.sub(packed, j * width - width + 1, j * width) == stamp then at = j end
+    end
+    if at then marks[at] = '1'
+    else
+      fetch[#fetch + 1] = names[j]
+      fetchStamps[#fetchStamps + 1] = stamp or ''
+    end
+  end
+  if #fetch > 0 then
+    local keys = {}
+    for j, name in ipairs(fetch) do keys[j] = prefix .. name end
+    local docs = redis.call('MGET', unpack(keys))
+    for j, doc in ipairs(docs) do
+      if doc then
+        reply[#reply + 1] = fetch[j]
+        reply[#reply + 1] = fetchStamps[j]
+        reply[#reply + 1] = doc
+      end
+    end
+  end
+end
+reply[1] = table.concat(marks)
+return reply`,
 };

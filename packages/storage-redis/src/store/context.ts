@@ -1,17 +1,9 @@
-import {
-  copyFlag,
-  DecodedModelCache,
-  decodeModel,
-  type FeatureFlag,
-  generateId,
-  type ModelKind,
-  type ModelsByKind,
-  StorageError,
-} from '@flags/core';
+import { decodeModel, generateId, type ModelKind, type ModelsByKind, StorageError } from '@flags/core';
 import { PACKAGE } from '../errors.js';
 import type { CommandExecutor } from '../executor.js';
 import type { KeyLayout } from '../keys.js';
 import { APPLY, COLLECT } from '../scripts.js';
+import { FlagCache } from './flag-cache.js';
 import { Transaction } from './transaction.js';
 
 /** How many times a write re-reads and retries when its compare-and-set loses a race. */
@@ -31,16 +23,13 @@ export type IndexRead = 'members' | 'zmembers' | 'hvals' | 'hget' | 'get';
 export class StoreContext {
   readonly keys: KeyLayout;
   readonly exec: CommandExecutor;
-  readonly #flags: DecodedModelCache<FeatureFlag>;
+  /** Decoded flags the reads copy instead of parsing (see FlagCache). */
+  readonly flags: FlagCache;
 
   constructor(keys: KeyLayout, exec: CommandExecutor, flagCacheSize: number) {
     this.keys = keys;
     this.exec = exec;
-    this.#flags = new DecodedModelCache({
-      decode: (text) => this.decode('flag', text),
-      copy: copyFlag,
-      capacity: flagCacheSize,
-    });
+    this.flags = new FlagCache((text) => this.decode('flag', text), flagCacheSize);
   }
 
   /** A new transaction over this layout. */
@@ -98,11 +87,6 @@ export class StoreContext {
     }
   }
 
-  /** Decodes the flag stored at `key`, copying the last decoded form when its text is unchanged (see DecodedModelCache). */
-  decodeFlag(key: string, text: string): FeatureFlag {
-    return this.#flags.read(key, text);
-  }
-
   /**
    * Runs `attempt` (reads, then a transaction of checks and writes) until its transaction commits or
    * needs none. A check marked `retry` failing means another writer got in between: read again.
@@ -111,7 +95,7 @@ export class StoreContext {
     for (let round = 1; round <= MAX_ATTEMPTS; round++) {
       const { tx, result } = await attempt();
       if (!tx) return result;
-      const { keys, args } = tx.build(generateId());
+      const { keys, args } = await tx.build(generateId());
       const failed = await this.exec.eval(APPLY, keys, args, action);
       if (failed === 0) return result;
       const failure = tx.failure(Number(failed));

@@ -2,39 +2,7 @@ import type { FeatureFlag, FeatureFlagInput } from '@flags/core';
 import { ConflictError, createFlag, encodeModel, generateId, NotFoundError, StorageError } from '@flags/core';
 import { PACKAGE } from '../errors.js';
 import { DELETE_FLAG } from '../scripts.js';
-import { compareText } from './compare.js';
 import type { StoreContext } from './context.js';
-
-/** The flag stored under this key, time schedules included (they are kept inside its document). */
-export async function getFlag(ctx: StoreContext, key: string): Promise<FeatureFlag | null> {
-  const redisKey = ctx.keys.flag(key);
-  const raw = await ctx.get(redisKey, `reading flag "${key}"`);
-  return raw === null ? null : ctx.decodeFlag(redisKey, raw);
-}
-
-/** One MGET for any number of keys. */
-export async function getFlags(ctx: StoreContext, keys: readonly string[]): Promise<Map<string, FeatureFlag>> {
-  const unique = [...new Set(keys)];
-  const redisKeys = unique.map((key) => ctx.keys.flag(key));
-  const raws = await ctx.mget(redisKeys, 'reading flags');
-  const found = new Map<string, FeatureFlag>();
-  raws.forEach((raw, i) => {
-    if (raw !== null) found.set(unique[i]!, ctx.decodeFlag(redisKeys[i]!, raw));
-  });
-  return found;
-}
-
-/** Every flag (or every active one, from the `flags_active` index), sorted by key; one script call. */
-export async function getAllFlags(ctx: StoreContext, activeOnly: boolean): Promise<FeatureFlag[]> {
-  const index = activeOnly ? ctx.keys.activeFlags : ctx.keys.flags;
-  const docs = await ctx.collectNamed(index, 'members', [ctx.keys.flagPrefix], 'reading all flags');
-  const flags: FeatureFlag[] = [];
-  for (const [key, doc] of docs) {
-    const flag = ctx.decodeFlag(key, doc);
-    if (!activeOnly || flag.status === 'active') flags.push(flag);
-  }
-  return flags.sort((a, b) => compareText(a.key, b.key));
-}
 
 export async function insertFlag(ctx: StoreContext, input: FeatureFlagInput): Promise<FeatureFlag> {
   const flag = createFlag(input);
@@ -46,7 +14,7 @@ export async function insertFlag(ctx: StoreContext, input: FeatureFlagInput): Pr
       .tx()
       .absent(keys.flag(flag.key), () => new ConflictError(`${PACKAGE} flag key "${flag.key}" is taken`))
       .absent(keys.flagId(flag.id), () => new ConflictError(`${PACKAGE} flag id "${flag.id}" is taken`))
-      .set(keys.flag(flag.key), doc)
+      .setStamped(keys.flag(flag.key), doc, keys.flagStamps, flag.key)
       .set(keys.flagId(flag.id), flag.key)
       .sadd(keys.flags, flag.key);
     if (flag.status === 'active') tx.sadd(keys.activeFlags, flag.key);
@@ -77,7 +45,10 @@ export async function replaceFlag(ctx: StoreContext, input: FeatureFlag | Featur
       createdAt: current.createdAt,
       updatedAt: new Date(),
     });
-    const tx = ctx.tx().expect(keys.flag(flag.key), raw).set(keys.flag(flag.key), doc);
+    const tx = ctx
+      .tx()
+      .expect(keys.flag(flag.key), raw)
+      .setStamped(keys.flag(flag.key), doc, keys.flagStamps, flag.key);
     if (flag.status === 'active') tx.sadd(keys.activeFlags, flag.key);
     else tx.srem(keys.activeFlags, flag.key);
     return { tx, result: ctx.decode('flag', doc) };
@@ -107,6 +78,7 @@ export async function removeFlag(ctx: StoreContext, key: string): Promise<boolea
       keys.pendingChanges,
       keys.schedules,
       keys.pendingPhases,
+      keys.flagStamps,
     ];
     const deleted = await ctx.exec.eval(DELETE_FLAG, scriptKeys, [generateId(), key, keys.prefix], action);
     if (deleted === 1) return true;

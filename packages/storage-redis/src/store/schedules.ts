@@ -32,7 +32,12 @@ function rewriteOwner(ctx: StoreContext, tx: Transaction, owner: OwnerFlag, sche
   const { flag } = owner;
   tx.expect(keys.flagId(flag.id), flag.key)
     .expect(keys.flag(flag.key), owner.raw)
-    .set(keys.flag(flag.key), encodeModel({ ...flag, timeSchedules: schedules.sort(compareSchedules) }));
+    .setStamped(
+      keys.flag(flag.key),
+      encodeModel({ ...flag, timeSchedules: schedules.sort(compareSchedules) }),
+      keys.flagStamps,
+      flag.key,
+    );
 }
 
 function without(owner: OwnerFlag, id: string): TimeSchedule[] {

@@ -1,3 +1,5 @@
+import { documentStamp } from './stamp.js';
+
 /** What a failed check means: read again and retry, or give up with this error. */
 export type CheckFailure = 'retry' | (() => Error);
 
@@ -13,6 +15,8 @@ export class Transaction {
   readonly #checks: string[] = [];
   readonly #failures: CheckFailure[] = [];
   readonly #writes: string[] = [];
+  // Positions in #writes that get the stamp of a document when the transaction is built.
+  readonly #stamps: { at: number; text: string }[] = [];
 
   constructor(revisionKey: string) {
     this.#keys = [revisionKey];
@@ -101,9 +105,16 @@ export class Transaction {
   hdel(key: string, field: string): this {
     return this.#write('hdel', this.#key(key), field);
   }
+  /** SET `key` to `value`, and field `field` of hash `stampsKey` to the value's stamp (see documentStamp). */
+  setStamped(key: string, value: string, stampsKey: string, field: string): this {
+    this.set(key, value).#write('hset', this.#key(stampsKey), field, '');
+    this.#stamps.push({ at: this.#writes.length - 1, text: value });
+    return this;
+  }
 
   /** KEYS and ARGV of the APPLY script. */
-  build(revision: string): { keys: string[]; args: string[] } {
+  async build(revision: string): Promise<{ keys: string[]; args: string[] }> {
+    for (const { at, text } of this.#stamps) this.#writes[at] = await documentStamp(text);
     return { keys: this.#keys, args: [revision, ...this.#checks, '|', ...this.#writes] };
   }
 
