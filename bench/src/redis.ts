@@ -9,14 +9,14 @@ import { FeatureFlagClient } from '@flags/core';
 import { RedisStorageBackend } from '@flags/storage-redis';
 import { ioredisCommands } from '@flags/storage-redis/ioredis';
 import { Redis as Upstash } from '@upstash/redis';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { connectTestRedis, redisUrl } from '../../packages/storage-redis/test/support/redis-connect.js';
 import { startUpstashServer } from '../../packages/storage-redis/test/support/upstash-server.js';
 import { measure } from './measure.js';
 import { BATCH, CONTEXT, FLAG_COUNT, flagKey, overrideKeys, seedFlags } from './redis-fixture.js';
 import type { BenchSuite, Reporter } from './types.js';
 
 const TARGET = 1.3;
-const URL_VAR = 'FLAGS_TEST_REDIS_URL';
 
 /** One client's raw commands, to compare the backend with. */
 interface RawClient {
@@ -27,26 +27,6 @@ interface RawClient {
   backend: RedisStorageBackend;
   /** The same client behind a backend with `flagCacheSize: 0`. */
   uncached: RedisStorageBackend;
-}
-
-async function connect(url: string): Promise<Redis> {
-  const redis = new Redis(url, {
-    lazyConnect: true,
-    maxRetriesPerRequest: 1,
-    connectTimeout: 2000,
-    retryStrategy: () => null,
-  });
-  redis.on('error', () => {});
-  try {
-    await redis.connect();
-    await redis.ping();
-    return redis;
-  } catch (error) {
-    redis.disconnect();
-    throw new Error(
-      `[@flags/bench] redis: Redis is not reachable at ${url} (${(error as Error).message}); set ${URL_VAR}`,
-    );
-  }
 }
 
 async function deleteUnder(redis: Redis, prefix: string): Promise<void> {
@@ -196,8 +176,8 @@ async function measureClient(report: Reporter, raw: RawClient, prefix: string, f
 
 /** Runs the Redis suite. */
 export const run: BenchSuite = async (report) => {
-  const url = process.env[URL_VAR] || 'redis://127.0.0.1:6379';
-  const io = await connect(url);
+  const url = redisUrl();
+  const io = await connectTestRedis();
   const server = await startUpstashServer(url);
   const prefix = `{bench}:${Date.now().toString(36)}:`;
   try {
