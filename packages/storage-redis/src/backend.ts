@@ -30,8 +30,8 @@ import * as overrides from './store/overrides.js';
 import * as phases from './store/phases.js';
 import * as schedules from './store/schedules.js';
 import * as segments from './store/segments.js';
-import { upstashCommands } from './upstash.js';
-import { createUpstashClient, type UpstashConnectOptions } from './upstash-connect.js';
+import { upstashCommands } from './upstash/adapter.js';
+import { createUpstashClient, type UpstashConnectOptions } from './upstash/connect.js';
 
 /** Options of {@link RedisStorageBackend}; give `redis` or `commands`. */
 export interface RedisStorageBackendOptions {

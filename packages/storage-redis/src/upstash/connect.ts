@@ -1,5 +1,5 @@
 import type { Redis } from '@upstash/redis';
-import { toStorageError } from './errors.js';
+import { toStorageError } from '../errors.js';
 
 /** How {@link RedisStorageBackend.create} reaches an Upstash (or Upstash-compatible) REST endpoint. */
 export interface UpstashConnectOptions {

@@ -1,6 +1,6 @@
 import type { Redis, Requester } from '@upstash/redis';
-import type { RedisCommands, RedisReply } from './commands.js';
-import { RedisReplyError } from './errors.js';
+import type { RedisCommands, RedisReply } from '../commands.js';
+import { RedisReplyError } from '../errors.js';
 
 interface RequesterInternals extends Requester {
   headers?: Record<string, string>;
