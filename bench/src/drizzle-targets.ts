@@ -17,11 +17,11 @@ import { drizzle as drizzleMysql } from 'drizzle-orm/mysql2';
 import { drizzle as drizzlePg } from 'drizzle-orm/postgres-js';
 import { createPool } from 'mysql2/promise';
 import postgres from 'postgres';
+import type { Dialect } from '../../packages/storage-drizzle/src/dialect/dialect.js';
 import { mysqlDialect, UNCAPPED_AGGREGATES_PREFIX } from '../../packages/storage-drizzle/src/mysql/dialect.js';
 import { postgresDialect } from '../../packages/storage-drizzle/src/pg/dialect.js';
-import type { Dialect } from '../../packages/storage-drizzle/src/shared/dialect.js';
-import { Statements } from '../../packages/storage-drizzle/src/shared/statements.js';
-import type { FlagsTableSet } from '../../packages/storage-drizzle/src/shared/types.js';
+import { Statements } from '../../packages/storage-drizzle/src/reads/statements.js';
+import type { FlagsTableSet } from '../../packages/storage-drizzle/src/schema/types.js';
 import { sqliteDialect } from '../../packages/storage-drizzle/src/sqlite/dialect.js';
 
 /** A statement of the backend as the raw driver runs it. */

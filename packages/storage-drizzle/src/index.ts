@@ -1,7 +1,7 @@
-export { DrizzleStorageBackend, type DrizzleStorageBackendOptions } from './shared/backend.js';
-export type { DialectName } from './shared/dialect.js';
-export { maskUrl } from './shared/errors.js';
-export type { DrizzleConnectOptions, StorageSetupOptions } from './shared/options.js';
-export { DEFAULT_TABLE_PREFIX } from './shared/prefix.js';
-export type { FlagsTableSet } from './shared/types.js';
-export { parseStorageUrl, type StorageTarget } from './shared/url.js';
+export { DrizzleStorageBackend, type DrizzleStorageBackendOptions } from './backend/drizzle-storage-backend.js';
+export type { DrizzleConnectOptions, StorageSetupOptions } from './backend/options.js';
+export { parseStorageUrl, type StorageTarget } from './connection/url.js';
+export type { DialectName } from './dialect/dialect.js';
+export { maskUrl } from './errors/errors.js';
+export { DEFAULT_TABLE_PREFIX } from './schema/prefix.js';
+export type { FlagsTableSet } from './schema/types.js';

@@ -8,7 +8,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/postgres-js';
 import { createPool } from 'mysql2/promise';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readMigrations } from '../src/shared/migrator.js';
+import { readMigrations } from '../src/migrations/migrator.js';
 import { mysqlSchema, objectNames, pgSchema, type SchemaListing, sqliteSchema } from './support/inspect.js';
 import { createScratchDatabase, dropScratchDatabase, MYSQL, PG } from './support/servers.js';
 

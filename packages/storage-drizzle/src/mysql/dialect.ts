@@ -1,7 +1,7 @@
 import { type Column, type SQL, sql, type Table } from 'drizzle-orm';
-import type { Dialect, FailureKind, PreparedQuery, SqlFlavor } from '../shared/dialect.js';
-import { driverCode } from '../shared/errors.js';
-import type { AnyDatabase } from '../shared/types.js';
+import type { Dialect, FailureKind, PreparedQuery, SqlFlavor } from '../dialect/dialect.js';
+import { driverCode } from '../errors/errors.js';
+import type { AnyDatabase } from '../schema/types.js';
 
 /** Rows of a JSON array of strings given as a parameter, as a derived table `jt(v)`. */
 const jsonStrings = (name: string) =>

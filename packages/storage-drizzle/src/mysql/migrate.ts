@@ -1,5 +1,5 @@
-import { migrateWith } from '../shared/open.js';
-import type { AnyDatabase } from '../shared/types.js';
+import { migrateWith } from '../connection/open.js';
+import type { AnyDatabase } from '../schema/types.js';
 import { mysqlDialect } from './dialect.js';
 
 /**

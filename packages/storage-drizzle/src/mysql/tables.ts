@@ -11,7 +11,7 @@ import {
   primaryKey,
   uniqueIndex,
 } from 'drizzle-orm/mysql-core';
-import { assertTablePrefix, DEFAULT_TABLE_PREFIX } from '../shared/prefix.js';
+import { assertTablePrefix, DEFAULT_TABLE_PREFIX } from '../schema/prefix.js';
 
 /**
  * The collation of every text column: binary (case-sensitive, code-point order, as on the other

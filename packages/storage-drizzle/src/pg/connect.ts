@@ -1,10 +1,10 @@
 import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
-import type { DrizzleStorageBackend } from '../shared/backend.js';
-import { maskUrl, urlSecrets } from '../shared/errors.js';
-import { type OpenedDatabase, openStorage, type StorageSetupOptions } from '../shared/open.js';
-import type { AnyDatabase } from '../shared/types.js';
-import { parseStorageUrl } from '../shared/url.js';
+import type { DrizzleStorageBackend } from '../backend/drizzle-storage-backend.js';
+import { type OpenedDatabase, openStorage, type StorageSetupOptions } from '../connection/open.js';
+import { parseStorageUrl } from '../connection/url.js';
+import { maskUrl, urlSecrets } from '../errors/errors.js';
+import type { AnyDatabase } from '../schema/types.js';
 import { postgresDialect } from './dialect.js';
 import { flagsTables } from './tables.js';
 

@@ -1,7 +1,7 @@
 import { type Column, type SQL, sql, type Table } from 'drizzle-orm';
-import type { Dialect, FailureKind, PreparedQuery, SqlFlavor } from '../shared/dialect.js';
-import { driverCode } from '../shared/errors.js';
-import type { AnyDatabase } from '../shared/types.js';
+import type { Dialect, FailureKind, PreparedQuery, SqlFlavor } from '../dialect/dialect.js';
+import { driverCode } from '../errors/errors.js';
+import type { AnyDatabase } from '../schema/types.js';
 
 const flavor: SqlFlavor = {
   array: (items: SQL[]) => sql`json_build_array(${sql.join(items, sql`, `)})`,

@@ -11,7 +11,7 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
-import { assertTablePrefix, DEFAULT_TABLE_PREFIX } from '../shared/prefix.js';
+import { assertTablePrefix, DEFAULT_TABLE_PREFIX } from '../schema/prefix.js';
 
 /** `timestamptz(3)` read and written as `Date` (the models keep milliseconds). */
 const ts = (name: string) => timestamp(name, { withTimezone: true, precision: 3, mode: 'date' });

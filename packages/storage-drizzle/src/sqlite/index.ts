@@ -1,5 +1,5 @@
-export { DrizzleStorageBackend, type DrizzleStorageBackendOptions } from '../shared/backend.js';
-export { DEFAULT_TABLE_PREFIX } from '../shared/prefix.js';
+export { DrizzleStorageBackend, type DrizzleStorageBackendOptions } from '../backend/drizzle-storage-backend.js';
+export { DEFAULT_TABLE_PREFIX } from '../schema/prefix.js';
 export { createStorage, type SqliteStorageOptions } from './connect.js';
 export { migrate } from './migrate.js';
 export { flagsTables, type SqliteFlagsTables } from './tables.js';

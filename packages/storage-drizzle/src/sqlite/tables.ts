@@ -1,5 +1,5 @@
 import { foreignKey, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { assertTablePrefix, DEFAULT_TABLE_PREFIX } from '../shared/prefix.js';
+import { assertTablePrefix, DEFAULT_TABLE_PREFIX } from '../schema/prefix.js';
 
 /** Epoch milliseconds, read and written as `Date`. */
 const ts = (name: string) => integer(name, { mode: 'timestamp_ms' });

@@ -3,7 +3,7 @@ import { drizzle as drizzleMysql } from 'drizzle-orm/mysql2';
 import { drizzle as drizzlePg } from 'drizzle-orm/postgres-js';
 import { createPool } from 'mysql2/promise';
 import postgres from 'postgres';
-import { maskUrl } from '../../src/shared/errors.js';
+import { maskUrl } from '../../src/errors/errors.js';
 
 /** A database server the suites need, and how to point them at another one. */
 export interface Server {

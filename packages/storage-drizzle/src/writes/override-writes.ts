@@ -1,10 +1,10 @@
 import { createOverride, type FlagOverride, type FlagOverrideInput } from '@flags/core';
 import { and, eq } from 'drizzle-orm';
-import { decodeOverride, parseDocument } from './decode.js';
-import { documentOf } from './documents.js';
-import { OVERRIDE_FIELDS } from './fields.js';
-import { rowOf } from './rows.js';
-import type { FlagsTableSet } from './types.js';
+import { decodeOverride, parseDocument } from '../codec/decode.js';
+import { documentOf } from '../codec/documents.js';
+import { rowOf } from '../codec/rows.js';
+import { OVERRIDE_FIELDS } from '../schema/fields.js';
+import type { FlagsTableSet } from '../schema/types.js';
 import type { Writer } from './writer.js';
 
 /** Override writes, keyed by `(flagId, entityType, entityId)` (the unique index). */

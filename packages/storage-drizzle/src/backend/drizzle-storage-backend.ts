@@ -18,21 +18,21 @@ import type {
 } from '@flags/core';
 import { createRolloutPhase, createScheduledChange, createTimeSchedule } from '@flags/core';
 import { sql } from 'drizzle-orm';
-import { decodeRolloutPhase, decodeScheduledChange, decodeTimeSchedule } from './decode.js';
-import { dialectFor } from './detect.js';
-import type { Dialect } from './dialect.js';
-import { ErrorMapper } from './errors.js';
-import { ROLLOUT_PHASE_FIELDS, SCHEDULED_CHANGE_FIELDS, TIME_SCHEDULE_FIELDS } from './fields.js';
-import { FlagWrites } from './flag-writes.js';
+import { decodeRolloutPhase, decodeScheduledChange, decodeTimeSchedule } from '../codec/decode.js';
+import { parseStorageUrl } from '../connection/url.js';
+import { dialectFor } from '../dialect/detect.js';
+import type { Dialect } from '../dialect/dialect.js';
+import { ErrorMapper } from '../errors/errors.js';
+import { Reads } from '../reads/reads.js';
+import { Statements } from '../reads/statements.js';
+import { ROLLOUT_PHASE_FIELDS, SCHEDULED_CHANGE_FIELDS, TIME_SCHEDULE_FIELDS } from '../schema/fields.js';
+import type { AnyDatabase, FlagsTableSet } from '../schema/types.js';
+import { FlagWrites } from '../writes/flag-writes.js';
+import { OverrideWrites } from '../writes/override-writes.js';
+import { RecordWrites } from '../writes/record-writes.js';
+import { SegmentWrites } from '../writes/segment-writes.js';
+import { Writer } from '../writes/writer.js';
 import type { DrizzleConnectOptions } from './options.js';
-import { OverrideWrites } from './override-writes.js';
-import { Reads } from './reads.js';
-import { RecordWrites } from './record-writes.js';
-import { SegmentWrites } from './segment-writes.js';
-import { Statements } from './statements.js';
-import type { AnyDatabase, FlagsTableSet } from './types.js';
-import { parseStorageUrl } from './url.js';
-import { Writer } from './writer.js';
 
 /** Options of `new DrizzleStorageBackend(…)`. */
 export interface DrizzleStorageBackendOptions {

@@ -1,10 +1,10 @@
 import { NotFoundError } from '@flags/core';
 import { and, type Column, eq, isNull, lte, or, type Table } from 'drizzle-orm';
-import { parseDocument } from './decode.js';
-import { documentOf } from './documents.js';
-import { PACKAGE } from './errors.js';
-import type { Field } from './fields.js';
-import { rowOf } from './rows.js';
+import { parseDocument } from '../codec/decode.js';
+import { documentOf } from '../codec/documents.js';
+import { rowOf } from '../codec/rows.js';
+import { PACKAGE } from '../errors/errors.js';
+import type { Field } from '../schema/fields.js';
 import type { Writer } from './writer.js';
 
 /** What a record kind (scheduled change, time schedule, rollout phase) needs for its writes. */

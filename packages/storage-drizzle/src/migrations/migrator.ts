@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
-import type { Dialect } from './dialect.js';
-import { assertTablePrefix, DEFAULT_TABLE_PREFIX } from './prefix.js';
-import type { AnyDatabase } from './types.js';
+import type { Dialect } from '../dialect/dialect.js';
+import { assertTablePrefix, DEFAULT_TABLE_PREFIX } from '../schema/prefix.js';
+import type { AnyDatabase } from '../schema/types.js';
 
 /** One shipped migration, its SQL rewritten for a table prefix. */
 export interface Migration {

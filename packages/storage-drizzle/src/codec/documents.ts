@@ -1,7 +1,7 @@
 import { type Column, eq, type SQL, type Table } from 'drizzle-orm';
-import type { SqlFlavor } from './dialect.js';
-import { type Field, FLAG_FIELDS, RULE_FIELDS, TIME_SCHEDULE_FIELDS, VARIANT_FIELDS } from './fields.js';
-import type { FlagsTableSet } from './types.js';
+import type { SqlFlavor } from '../dialect/dialect.js';
+import { type Field, FLAG_FIELDS, RULE_FIELDS, TIME_SCHEDULE_FIELDS, VARIANT_FIELDS } from '../schema/fields.js';
+import type { FlagsTableSet } from '../schema/types.js';
 
 /** The JSON-array expression of one row of `table`, field by field. */
 export function documentOf(flavor: SqlFlavor, table: Table, fields: readonly Field[]): SQL {

@@ -1,16 +1,16 @@
-import { DrizzleStorageBackend } from './backend.js';
-import { withDeadline } from './deadline.js';
-import type { Dialect } from './dialect.js';
-import { ErrorMapper } from './errors.js';
-import { applyMigrations } from './migrator.js';
-import type { StorageSetupOptions } from './options.js';
-import { DEFAULT_TABLE_PREFIX } from './prefix.js';
-import type { AnyDatabase, FlagsTableSet } from './types.js';
+import { DrizzleStorageBackend } from '../backend/drizzle-storage-backend.js';
+import type { StorageSetupOptions } from '../backend/options.js';
+import type { Dialect } from '../dialect/dialect.js';
+import { withDeadline } from '../errors/deadline.js';
+import { ErrorMapper } from '../errors/errors.js';
+import { applyMigrations } from '../migrations/migrator.js';
+import { DEFAULT_TABLE_PREFIX } from '../schema/prefix.js';
+import type { AnyDatabase, FlagsTableSet } from '../schema/types.js';
 
 // Creating nine empty tables takes a second or two; a server that never answers must not hang startup.
 const MIGRATION_TIMEOUT_MS = 60_000;
 
-export type { StorageSetupOptions } from './options.js';
+export type { StorageSetupOptions } from '../backend/options.js';
 
 /** A connection a dialect entry made or was handed, ready to become a backend. */
 export interface OpenedDatabase {

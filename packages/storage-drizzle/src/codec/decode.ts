@@ -18,7 +18,7 @@ import {
   SEGMENT_FIELDS,
   TIME_SCHEDULE_FIELDS,
   VARIANT_FIELDS,
-} from './fields.js';
+} from '../schema/fields.js';
 
 type Document = readonly unknown[];
 

@@ -1,5 +1,5 @@
 import type { Column, SQL, Table } from 'drizzle-orm';
-import type { AnyDatabase } from './types.js';
+import type { AnyDatabase } from '../schema/types.js';
 
 /** Which SQL family a database speaks. */
 export type DialectName = 'postgres' | 'mysql' | 'sqlite';

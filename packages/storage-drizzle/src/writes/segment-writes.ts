@@ -1,11 +1,11 @@
 import { ConflictError, createSegment, NotFoundError, type Segment, type SegmentInput } from '@flags/core';
 import { and, eq, sql } from 'drizzle-orm';
-import { decodeSegment, parseDocument } from './decode.js';
-import { documentOf } from './documents.js';
-import { PACKAGE } from './errors.js';
-import { SEGMENT_FIELDS } from './fields.js';
-import { rowOf } from './rows.js';
-import type { FlagsTableSet } from './types.js';
+import { decodeSegment, parseDocument } from '../codec/decode.js';
+import { documentOf } from '../codec/documents.js';
+import { rowOf } from '../codec/rows.js';
+import { PACKAGE } from '../errors/errors.js';
+import { SEGMENT_FIELDS } from '../schema/fields.js';
+import type { FlagsTableSet } from '../schema/types.js';
 import type { Writer } from './writer.js';
 
 /** Segment writes; the self-referencing foreign key (ON DELETE SET NULL) orphans children atomically. */

@@ -1,10 +1,10 @@
 import { entityKind } from 'drizzle-orm';
+import { PACKAGE } from '../errors/errors.js';
 import { mysqlDialect } from '../mysql/dialect.js';
 import { postgresDialect } from '../pg/dialect.js';
+import type { AnyDatabase, FlagsTableSet } from '../schema/types.js';
 import { sqliteDialect } from '../sqlite/dialect.js';
 import type { Dialect, DialectName } from './dialect.js';
-import { PACKAGE } from './errors.js';
-import type { AnyDatabase, FlagsTableSet } from './types.js';
 
 /** drizzle's entity kinds of a value's class chain (how drizzle's own `is()` tells classes apart). */
 function kinds(value: unknown): string[] {

@@ -6,12 +6,12 @@ import {
   createFlag as validateFlag,
 } from '@flags/core';
 import { and, eq, sql } from 'drizzle-orm';
-import { decodeFlag, parseDocument } from './decode.js';
-import { PACKAGE } from './errors.js';
-import { FLAG_FIELDS } from './fields.js';
-import { flagRow, rowOf, ruleRows, variantRows } from './rows.js';
-import type { Statements } from './statements.js';
-import type { AnyDatabase, FlagsTableSet } from './types.js';
+import { decodeFlag, parseDocument } from '../codec/decode.js';
+import { flagRow, rowOf, ruleRows, variantRows } from '../codec/rows.js';
+import { PACKAGE } from '../errors/errors.js';
+import type { Statements } from '../reads/statements.js';
+import { FLAG_FIELDS } from '../schema/fields.js';
+import type { AnyDatabase, FlagsTableSet } from '../schema/types.js';
 import type { Writer } from './writer.js';
 
 /** Flag writes: the flag row with its rule and variant rows, always together in one transaction. */

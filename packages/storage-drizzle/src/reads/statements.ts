@@ -1,14 +1,14 @@
 import { and, asc, eq, gt, isNull, or, type SQL, sql } from 'drizzle-orm';
-import type { SqlFlavor } from './dialect.js';
-import { documentOf, flagDocument } from './documents.js';
+import { documentOf, flagDocument } from '../codec/documents.js';
+import type { SqlFlavor } from '../dialect/dialect.js';
 import {
   OVERRIDE_FIELDS,
   ROLLOUT_PHASE_FIELDS,
   SCHEDULED_CHANGE_FIELDS,
   SEGMENT_FIELDS,
   TIME_SCHEDULE_FIELDS,
-} from './fields.js';
-import type { AnyDatabase, FlagsTableSet } from './types.js';
+} from '../schema/fields.js';
+import type { AnyDatabase, FlagsTableSet } from '../schema/types.js';
 
 /**
  * The select statements of every read, as unprepared drizzle builders on any handle (the database

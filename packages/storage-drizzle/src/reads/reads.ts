@@ -7,7 +7,6 @@ import type {
   Segment,
   TimeSchedule,
 } from '@flags/core';
-import { withDeadline } from './deadline.js';
 import {
   decodeOverride,
   decodeRolloutPhase,
@@ -15,12 +14,13 @@ import {
   decodeSegment,
   decodeTimeSchedule,
   parseDocument,
-} from './decode.js';
-import type { Dialect, PreparedQuery } from './dialect.js';
-import type { ErrorMapper } from './errors.js';
-import { FlagDecoder } from './flag-decoder.js';
+} from '../codec/decode.js';
+import { FlagDecoder } from '../codec/flag-decoder.js';
+import type { Dialect, PreparedQuery } from '../dialect/dialect.js';
+import { withDeadline } from '../errors/deadline.js';
+import type { ErrorMapper } from '../errors/errors.js';
+import type { AnyDatabase } from '../schema/types.js';
 import type { Statements } from './statements.js';
-import type { AnyDatabase } from './types.js';
 
 type StatementName = {
   [K in keyof Statements]: Statements[K] extends (handle: AnyDatabase) => AnyDatabase ? K : never;

@@ -1,5 +1,5 @@
 import type { FeatureFlag } from '@flags/core';
-import { type Field, FLAG_FIELDS, RULE_FIELDS, VARIANT_FIELDS } from './fields.js';
+import { type Field, FLAG_FIELDS, RULE_FIELDS, VARIANT_FIELDS } from '../schema/fields.js';
 
 /**
  * The column values of a model for an insert or update: the properties the document fields name

@@ -1,5 +1,5 @@
-import type { DialectName } from './dialect.js';
-import { maskUrl, PACKAGE } from './errors.js';
+import type { DialectName } from '../dialect/dialect.js';
+import { maskUrl, PACKAGE } from '../errors/errors.js';
 
 /** Where a storage URL points. */
 export interface StorageTarget {

@@ -1,9 +1,9 @@
 import { ConflictError, FlagsError, NotFoundError } from '@flags/core';
 import { eq, sql } from 'drizzle-orm';
-import { NoAnswerError, withDeadline } from './deadline.js';
-import type { Dialect } from './dialect.js';
-import { type ErrorMapper, PACKAGE } from './errors.js';
-import type { AnyDatabase, FlagsTableSet } from './types.js';
+import type { Dialect } from '../dialect/dialect.js';
+import { NoAnswerError, withDeadline } from '../errors/deadline.js';
+import { type ErrorMapper, PACKAGE } from '../errors/errors.js';
+import type { AnyDatabase, FlagsTableSet } from '../schema/types.js';
 
 /** What a constraint violation means for one write, as the message of the error to throw. */
 export interface ViolationMessages {
