@@ -185,7 +185,7 @@ describe('install only the backend you need (packed tarballs, npm, a project out
       FLAGS_REDIS_URL: REDIS_URL,
       FLAGS_PREFIX: `flags-install:${RUN_ID}:`,
     });
-    expect(JSON.parse(stdout)).toStrictEqual({ beta: [true, 'TARGETING_MATCH'], free: [false, 'STATIC'] });
+    expect(JSON.parse(stdout)).toStrictEqual({ beta: [true, 'TARGETING_MATCH'], free: [false, 'DEFAULT'] });
 
     project.write('tsconfig.json', TSCONFIG);
     project.write('check.ts', REDIS_TYPES);
@@ -215,7 +215,7 @@ describe('install only the backend you need (packed tarballs, npm, a project out
 
     project.write('app.mjs', DRIZZLE_APP);
     const { stdout } = await project.node('app.mjs', { FLAGS_PG_URL: PG_URL, FLAGS_TABLE_PREFIX: `inst_${RUN_ID}_` });
-    expect(JSON.parse(stdout)).toStrictEqual({ beta: [true, 'TARGETING_MATCH'], free: [false, 'STATIC'] });
+    expect(JSON.parse(stdout)).toStrictEqual({ beta: [true, 'TARGETING_MATCH'], free: [false, 'DEFAULT'] });
 
     project.write('tsconfig.json', TSCONFIG);
     project.write('check.ts', DRIZZLE_TYPES);

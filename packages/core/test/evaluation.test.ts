@@ -263,6 +263,45 @@ describe('steps 7–8: variants and the static default', () => {
     });
   });
 
+  it('DEFAULT, not STATIC, when the flag has enabled rules and none served the context', () => {
+    const pro = { attribute: 'plan', operator: 'eq' as const, value: 'pro' };
+    const targeted = makeFlag({
+      flagType: 'string',
+      defaultValue: 'base',
+      rules: [{ name: 'pro', conditions: [pro], serveValue: 'p' }],
+    });
+    const run = (flag: FeatureFlag, context: object) =>
+      evaluateFlag(flag, context, { type: 'string', defaultValue: '' });
+    expect(run(targeted, { attributes: { plan: 'free' } })).toMatchObject({ value: 'base', reason: 'DEFAULT' });
+    expect(run(targeted, {})).toMatchObject({ value: 'base', reason: 'DEFAULT' });
+    // A rule whose conditions hold but whose rollout leaves the key out is targeting that did not serve.
+    const rollout = makeFlag({
+      key: 'beta',
+      flagType: 'string',
+      defaultValue: 'base',
+      rules: [{ name: 'ten', rolloutPercentage: 10, serveValue: 'r' }],
+    });
+    expect(run(rollout, { targetingKey: 'alice' })).toMatchObject({ value: 'base', reason: 'DEFAULT' });
+    // Only disabled rules: nothing can vary by context, so the value is STATIC.
+    const dormant = makeFlag({
+      flagType: 'string',
+      defaultValue: 'base',
+      rules: [{ name: 'pro', enabled: false, conditions: [pro], serveValue: 'p' }],
+    });
+    expect(run(dormant, { attributes: { plan: 'pro' } })).toMatchObject({ value: 'base', reason: 'STATIC' });
+  });
+
+  it('STATIC for a flag with no rules, inside its time schedule too (a schedule gates, it does not target)', () => {
+    const flag = makeFlag({ defaultEnabled: true });
+    flag.timeSchedules = [
+      makeSchedule(flag, { name: 'all day', recurrenceType: 'daily', startTime: '00:00', endTime: '23:59:59' }),
+    ];
+    expect(evaluateFlag(flag, {}, { type: 'boolean', defaultValue: false })).toMatchObject({
+      value: true,
+      reason: 'STATIC',
+    });
+  });
+
   it('serves copies: mutating a served object changes no later evaluation', () => {
     const json = makeFlag({ flagType: 'json', defaultValue: { limits: { max: 5 } } });
     const first = evaluateFlag<JsonValue>(json, {}, { type: 'json', defaultValue: null }).value as {
@@ -281,6 +320,6 @@ describe('compilation', () => {
     flag.rules[0]!.conditions[0]!.value = 'enterprise';
     expect(evaluateFlag(flag, pro, { type: 'boolean', defaultValue: false }).reason).toBe('TARGETING_MATCH');
     flag.version += 1;
-    expect(evaluateFlag(flag, pro, { type: 'boolean', defaultValue: false }).reason).toBe('STATIC');
+    expect(evaluateFlag(flag, pro, { type: 'boolean', defaultValue: false }).reason).toBe('DEFAULT');
   });
 });

@@ -117,7 +117,7 @@ describe('segments in flags', () => {
     const proUser = evaluateFlag(flag, user('pro'), { type: 'boolean', defaultValue: false, segments: all });
     expect(proUser).toMatchObject({ value: true, reason: 'TARGETING_MATCH', variant: 'pro users' });
     const freeUser = evaluateFlag(flag, user('free'), { type: 'boolean', defaultValue: false, segments: all });
-    expect(freeUser).toMatchObject({ value: false, reason: 'STATIC' });
+    expect(freeUser).toMatchObject({ value: false, reason: 'DEFAULT' });
   });
 
   it('an index built once serves many evaluations, and an updated segment version is recompiled', () => {

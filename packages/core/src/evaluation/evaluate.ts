@@ -132,7 +132,8 @@ function matchingRule(compiled: CompiledFlag, context: EvaluationContext, segmen
  * 6. the first enabled rule by priority (ties by position) whose conditions all hold and whose
  *    rollout holds the targeting key → `serveEnabled` / `serveValue`, `TARGETING_MATCH`, variant = rule name;
  * 7. variants → the bucket's variant, `SPLIT`, variant = its key;
- * 8. `defaultEnabled` / `defaultValue`, `STATIC`.
+ * 8. `defaultEnabled` / `defaultValue`: `DEFAULT` when the flag has targeting (an enabled rule) and
+ *    none served this context, `STATIC` when it has none (the value does not depend on the context).
  *
  * The flag is compiled once per version (see {@link compileFlag}); the per-call work is the rule
  * tests and at most one MurmurHash3 per rollout or variant. Object values are returned as copies.
@@ -198,7 +199,10 @@ export function evaluateFlag<T = JsonValue>(
     const variant = buckets[bucket] ?? buckets[buckets.length - 1]!;
     return serve(compiled, flag, inputs, variant.value, 'SPLIT', variant.key);
   }
-  return serve(compiled, flag, inputs, compiled.staticValue, 'STATIC', undefined);
+  // OpenFeature's meanings: STATIC means the flag cannot vary by context; DEFAULT means it can (it has
+  // enabled rules) but no rule served this context, so the flag's default was the fallback.
+  const reason = compiled.rules.length > 0 ? 'DEFAULT' : 'STATIC';
+  return serve(compiled, flag, inputs, compiled.staticValue, reason, undefined);
 }
 
 function toIndex(segments: SegmentIndex | readonly Segment[] | null | undefined): SegmentIndex {

@@ -37,7 +37,7 @@ export function makeSchedule(flag: FeatureFlag, input: Omit<TimeScheduleInput, '
 export function holds(condition: ConditionInput, context: EvaluationContext, segments: Segment[] = []): boolean {
   const flag = makeFlag({ rules: [{ name: 'only', conditions: [condition], serveEnabled: true }] });
   const details = evaluateFlag(flag, context, { type: 'boolean', defaultValue: false, segments });
-  if (details.reason !== 'TARGETING_MATCH' && details.reason !== 'STATIC') {
+  if (details.reason !== 'TARGETING_MATCH' && details.reason !== 'DEFAULT') {
     throw new Error(`unexpected ${details.reason} ${details.errorMessage ?? ''}`);
   }
   return details.reason === 'TARGETING_MATCH';

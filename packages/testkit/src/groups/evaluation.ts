@@ -41,16 +41,16 @@ const because = (reason: Reason, value: JsonValue) => ({ value, reason });
 /** The expected table (DESIGN §4), identical for every backend. */
 const CASES: readonly Case[] = (
   [
-    ['bool', 'boolean', true, ctx(), because('STATIC', false)],
+    ['bool', 'boolean', true, ctx(), because('DEFAULT', false)],
     ['bool', 'boolean', false, ctx({}, { email: 'ann@acme.com' }), hit('staff')],
     ['bool', 'boolean', false, ctx({ country: 'DE', appVersion: '2.1.0' }, { plan: 'pro' }), hit('pro-de')],
     ['bool', 'boolean', false, ctx({ country: 'FR', appVersion: '2.1.0' }, { plan: 'pro' }), hit('modern')],
-    ['bool', 'boolean', true, ctx({ country: 'FR', appVersion: '2.0.0-beta.3' }), because('STATIC', false)],
+    ['bool', 'boolean', true, ctx({ country: 'FR', appVersion: '2.0.0-beta.3' }), because('DEFAULT', false)],
     ['bool', 'boolean', false, ctx({ userId: 'u-bool' }), because('OVERRIDE', true)],
     ['bool', 'string', 'x', ctx(), { value: 'x', reason: 'ERROR', errorCode: 'TYPE_MISMATCH' }],
-    ['text', 'string', 'x', ctx(), because('STATIC', 'plain')],
+    ['text', 'string', 'x', ctx(), because('DEFAULT', 'plain')],
     ['text', 'string', 'x', ctx({ targetingKey: 'anyone' }), hit('keyed', 'keyed')],
-    ['num', 'number', 0, ctx({}, { plan: 'pro' }), because('STATIC', 10)],
+    ['num', 'number', 0, ctx({}, { plan: 'pro' }), because('DEFAULT', 10)],
     ['num', 'number', 0, ctx({}, { plan: 'free' }), hit('not-pro', 1)],
     ['json', 'object', null, ctx(), { value: { theme: 'dark', sizes: [1, 2] }, reason: 'SPLIT', variant: 'dark' }],
     ['killed', 'boolean', true, ctx(everyone), because('DISABLED', false)],
@@ -242,7 +242,7 @@ export const evaluationGroup = defineGroup({
           const targetingKey = `user-${i}`;
           const inside = isInRollout(rollout.key, targetingKey, 40);
           expect(await client.getBooleanDetails(rollout.key, false, { targetingKey }), targetingKey).toMatchObject(
-            inside ? { value: true, reason: 'TARGETING_MATCH' } : { value: false, reason: 'STATIC' },
+            inside ? { value: true, reason: 'TARGETING_MATCH' } : { value: false, reason: 'DEFAULT' },
           );
           const variant = variantBucket(split.key, targetingKey) < 30 ? 'a' : 'b';
           expect(await client.getStringDetails(split.key, '', { targetingKey }), targetingKey).toMatchObject({
@@ -266,7 +266,7 @@ export const evaluationGroup = defineGroup({
         await b.updateSegment({ ...segment, conditions: [{ attribute: 'plan', operator: 'eq', value: 'enterprise' }] });
         expect(await client.getBooleanDetails(world.bool, true, pro), 'after updateSegment').toMatchObject({
           value: false,
-          reason: 'STATIC',
+          reason: 'DEFAULT',
         });
         const flag = (await b.getFlag(world.bool))!;
         await b.updateFlag({ ...flag, status: 'inactive' });
