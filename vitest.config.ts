@@ -8,6 +8,7 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^@flags\/core$/, replacement: pkg('core/src/index.ts') },
+      { find: /^@flags\/core\/backend$/, replacement: pkg('core/src/backend/index.ts') },
       { find: /^@flags\/testkit$/, replacement: pkg('testkit/src/index.ts') },
       { find: /^@flags\/storage-memory$/, replacement: pkg('storage-memory/src/index.ts') },
       { find: /^@flags\/storage-drizzle$/, replacement: pkg('storage-drizzle/src/index.ts') },

@@ -15,9 +15,11 @@ import type {
   TimeSchedule,
   TimeScheduleInput,
   TimeScheduleQuery,
+  WriteOptions,
 } from '@flags/core';
-import { StorageError } from '@flags/core';
+import { closedError } from '@flags/core/backend';
 import * as flags from './flags.js';
+import { checkFence, claim, markExecuted } from './leases.js';
 import { MemoryStore } from './memory-store.js';
 import * as overrides from './overrides.js';
 import * as phases from './rollout-phases.js';
@@ -64,7 +66,7 @@ export class MemoryStorageBackend implements StorageBackend {
 
   /** The tables, after checking the backend is still open. */
   #tables(): MemoryTables {
-    if (this.#closed) throw new StorageError(`${PACKAGE} the backend is closed`);
+    if (this.#closed) throw closedError(PACKAGE);
     return this.store.tables;
   }
 
@@ -99,8 +101,11 @@ export class MemoryStorageBackend implements StorageBackend {
     return this.#write((tables, now) => flags.insertFlag(tables, flag, now));
   }
 
-  async updateFlag(flag: FeatureFlag | FeatureFlagInput): Promise<FeatureFlag> {
-    return this.#write((tables, now) => flags.replaceFlag(tables, flag, now));
+  async updateFlag(flag: FeatureFlag | FeatureFlagInput, options?: WriteOptions): Promise<FeatureFlag> {
+    return this.#write((tables, now) => {
+      checkFence(tables, options, now, 'flag');
+      return flags.replaceFlag(tables, flag, now);
+    });
   }
 
   async deleteFlag(key: string): Promise<boolean> {
@@ -148,12 +153,17 @@ export class MemoryStorageBackend implements StorageBackend {
   }
 
   async claimScheduledChange(id: string, owner: string, leaseMs: number): Promise<boolean> {
-    return this.#write((tables, now) => changes.claimScheduledChange(tables, id, owner, leaseMs, now), Boolean);
+    return this.#write((tables, now) => claim(tables, 'scheduled_change', id, owner, leaseMs, now), Boolean);
   }
 
-  async markScheduledChangeExecuted(id: string, executedAt: Date, outcome?: string | null): Promise<boolean> {
+  async markScheduledChangeExecuted(
+    id: string,
+    executedAt: Date,
+    outcome?: string | null,
+    options?: WriteOptions,
+  ): Promise<boolean> {
     return this.#write(
-      (tables, now) => changes.markScheduledChangeExecuted(tables, id, executedAt, outcome, now),
+      (tables, now) => markExecuted(tables, 'scheduled_change', id, executedAt, outcome, options, now),
       Boolean,
     );
   }
@@ -187,11 +197,19 @@ export class MemoryStorageBackend implements StorageBackend {
   }
 
   async claimRolloutPhase(id: string, owner: string, leaseMs: number): Promise<boolean> {
-    return this.#write((tables, now) => phases.claimRolloutPhase(tables, id, owner, leaseMs, now), Boolean);
+    return this.#write((tables, now) => claim(tables, 'rollout_phase', id, owner, leaseMs, now), Boolean);
   }
 
-  async markRolloutPhaseExecuted(id: string, executedAt: Date, outcome?: string | null): Promise<boolean> {
-    return this.#write((tables, now) => phases.markRolloutPhaseExecuted(tables, id, executedAt, outcome, now), Boolean);
+  async markRolloutPhaseExecuted(
+    id: string,
+    executedAt: Date,
+    outcome?: string | null,
+    options?: WriteOptions,
+  ): Promise<boolean> {
+    return this.#write(
+      (tables, now) => markExecuted(tables, 'rollout_phase', id, executedAt, outcome, options, now),
+      Boolean,
+    );
   }
 
   async deleteRolloutPhase(id: string): Promise<boolean> {

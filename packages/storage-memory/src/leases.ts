@@ -1,61 +1,66 @@
-import { ValidationError } from '@flags/core';
-import { requireDate } from './support.js';
+import type { LeaseFence, RolloutPhase, ScheduledFlagChange, WriteOptions } from '@flags/core';
+import {
+  canClaim,
+  claimFields,
+  readFence,
+  requireLease,
+  requireLeaseArguments,
+  requireMarkArguments,
+} from '@flags/core/backend';
+import { PACKAGE } from './support.js';
+import type { MemoryTables } from './tables.js';
 
-/** The scheduler bookkeeping scheduled changes and rollout phases share. */
-interface Leasable {
-  executed: boolean;
-  executedAt: Date | null;
-  claimedBy: string | null;
-  claimExpiresAt: Date | null;
-  outcome: string | null;
-  updatedAt: Date;
+/** The two kinds of record the scheduler leases, by the name a {@link LeaseFence} gives them. */
+type LeasedKind = LeaseFence['kind'];
+
+const NOUNS: Record<LeasedKind, string> = { scheduled_change: 'scheduled change', rollout_phase: 'rollout phase' };
+
+/** The table holding records of `kind`. */
+function tableOf(tables: MemoryTables, kind: LeasedKind): Map<string, ScheduledFlagChange | RolloutPhase> {
+  return kind === 'scheduled_change' ? tables.scheduledChanges : tables.rolloutPhases;
 }
 
 /**
- * The record with a lease of `leaseMs` taken by `owner` at `now`, or `null` when it cannot be taken:
- * missing, executed, or leased to another owner until after `now`. The holder may renew its lease.
- * A `claimedBy` without `claimExpiresAt` holds nothing (every lease expires).
+ * Throws `LeaseLostError` unless the write's fence (if any) is still held at `now`. Runs inside the
+ * synchronous write, so no other write can come between the check and the write it guards.
  */
-export function takeLease<T extends Leasable>(
-  record: T | undefined,
+export function checkFence(tables: MemoryTables, options: WriteOptions | undefined, now: Date, model: string): void {
+  const fence = readFence(options, model);
+  if (fence) requireLease(PACKAGE, tableOf(tables, fence.kind).get(fence.id), fence, now);
+}
+
+/** Takes or renews the lease on a pending record (see `StorageBackend.claimScheduledChange`); false writes nothing. */
+export function claim(
+  tables: MemoryTables,
+  kind: LeasedKind,
+  id: string,
   owner: string,
   leaseMs: number,
   now: Date,
-  model: string,
-): T | null {
-  if (typeof owner !== 'string' || owner.length === 0) {
-    throw new ValidationError([{ path: 'owner', message: 'must be a non-empty string' }], model);
-  }
-  if (typeof leaseMs !== 'number' || !Number.isFinite(leaseMs) || leaseMs < 0) {
-    throw new ValidationError([{ path: 'leaseMs', message: 'must be a finite number ≥ 0' }], model);
-  }
-  if (!record || record.executed) return null;
-  const held =
-    record.claimedBy !== null && record.claimExpiresAt !== null && record.claimExpiresAt.getTime() > now.getTime();
-  if (held && record.claimedBy !== owner) return null;
-  return {
-    ...record,
-    claimedBy: owner,
-    claimExpiresAt: new Date(now.getTime() + leaseMs),
-    updatedAt: now,
-  };
+): boolean {
+  requireLeaseArguments(owner, leaseMs, NOUNS[kind]);
+  const table = tableOf(tables, kind);
+  const record = table.get(id);
+  if (!record || !canClaim(record, owner, now)) return false;
+  table.set(id, { ...record, ...claimFields(owner, leaseMs, now) });
+  return true;
 }
 
-/**
- * The record marked executed at `executedAt` with `outcome`, or `null` when missing or already
- * executed — so of several callers only the first one gets a record back.
- */
-export function markExecuted<T extends Leasable>(
-  record: T | undefined,
+/** Moves a pending record to executed; true only for the call that did it (see `markScheduledChangeExecuted`). */
+export function markExecuted(
+  tables: MemoryTables,
+  kind: LeasedKind,
+  id: string,
   executedAt: Date,
   outcome: string | null | undefined,
+  options: WriteOptions | undefined,
   now: Date,
-  model: string,
-): T | null {
-  const at = requireDate(executedAt, 'executedAt', model);
-  if (outcome !== undefined && outcome !== null && typeof outcome !== 'string') {
-    throw new ValidationError([{ path: 'outcome', message: 'must be a string or null' }], model);
-  }
-  if (!record || record.executed) return null;
-  return { ...record, executed: true, executedAt: at, outcome: outcome ?? null, updatedAt: now };
+): boolean {
+  const args = requireMarkArguments(executedAt, outcome, NOUNS[kind]);
+  checkFence(tables, options, now, NOUNS[kind]);
+  const table = tableOf(tables, kind);
+  const record = table.get(id);
+  if (!record || record.executed) return false;
+  table.set(id, { ...record, executed: true, ...args, updatedAt: now });
+  return true;
 }

@@ -1,6 +1,5 @@
 import type { RolloutPhase, RolloutPhaseInput } from '@flags/core';
 import { ConflictError, copyRolloutPhase, createRolloutPhase } from '@flags/core';
-import { markExecuted, takeLease } from './leases.js';
 import { compareDates, compareText, copyAll, copyDate, PACKAGE } from './support.js';
 import { type MemoryTables, requireFlagId } from './tables.js';
 
@@ -47,30 +46,4 @@ export function removeRolloutPhase(tables: MemoryTables, id: string): boolean {
   numbers?.delete(current.phaseNumber);
   if (numbers?.size === 0) tables.phaseIdsByFlag.delete(current.flagId);
   return true;
-}
-
-/** Takes or renews the lease; false when it cannot be taken (nothing written then). */
-export function claimRolloutPhase(
-  tables: MemoryTables,
-  id: string,
-  owner: string,
-  leaseMs: number,
-  now: Date,
-): boolean {
-  const claimed = takeLease(tables.rolloutPhases.get(id), owner, leaseMs, now, MODEL);
-  if (claimed) tables.rolloutPhases.set(id, claimed);
-  return claimed !== null;
-}
-
-/** True only for the call that moved the phase from pending to executed. */
-export function markRolloutPhaseExecuted(
-  tables: MemoryTables,
-  id: string,
-  executedAt: Date,
-  outcome: string | null | undefined,
-  now: Date,
-): boolean {
-  const executed = markExecuted(tables.rolloutPhases.get(id), executedAt, outcome, now, MODEL);
-  if (executed) tables.rolloutPhases.set(id, executed);
-  return executed !== null;
 }

@@ -1,6 +1,5 @@
 import type { ScheduledChangeQuery, ScheduledFlagChange, ScheduledFlagChangeInput } from '@flags/core';
 import { ConflictError, copyScheduledChange, createScheduledChange, NotFoundError } from '@flags/core';
-import { markExecuted, takeLease } from './leases.js';
 import { compareDates, compareText, copyAll, copyDate, PACKAGE } from './support.js';
 import { addToIndex, type MemoryTables, removeFromIndex, requireFlagId } from './tables.js';
 
@@ -56,30 +55,4 @@ export function removeScheduledChange(tables: MemoryTables, id: string): boolean
   tables.scheduledChanges.delete(id);
   removeFromIndex(tables.changeIdsByFlag, current.flagId, id);
   return true;
-}
-
-/** Takes or renews the lease; false when it cannot be taken (nothing written then). */
-export function claimScheduledChange(
-  tables: MemoryTables,
-  id: string,
-  owner: string,
-  leaseMs: number,
-  now: Date,
-): boolean {
-  const claimed = takeLease(tables.scheduledChanges.get(id), owner, leaseMs, now, MODEL);
-  if (claimed) tables.scheduledChanges.set(id, claimed);
-  return claimed !== null;
-}
-
-/** True only for the call that moved the change from pending to executed. */
-export function markScheduledChangeExecuted(
-  tables: MemoryTables,
-  id: string,
-  executedAt: Date,
-  outcome: string | null | undefined,
-  now: Date,
-): boolean {
-  const executed = markExecuted(tables.scheduledChanges.get(id), executedAt, outcome, now, MODEL);
-  if (executed) tables.scheduledChanges.set(id, executed);
-  return executed !== null;
 }

@@ -1,5 +1,3 @@
-import { ValidationError } from '@flags/core';
-
 /** Prefix of every error message this package produces. */
 export const PACKAGE = '[@flags/storage-memory]';
 
@@ -16,14 +14,6 @@ export function compareDates(a: Date, b: Date): number {
 /** A fresh copy of `date`, so two stored fields never share one `Date`. */
 export function copyDate(date: Date): Date {
   return new Date(date.getTime());
-}
-
-/** Rejects anything but a valid `Date` with a `ValidationError` naming `path`. */
-export function requireDate(value: unknown, path: string, model: string): Date {
-  if (!(value instanceof Date) || Number.isNaN(value.getTime())) {
-    throw new ValidationError([{ path, message: 'must be a valid Date' }], model);
-  }
-  return copyDate(value);
 }
 
 /** Copies of every record in `records`, each made by `copyItem` (one of core's `copy*` functions). */

@@ -1,5 +1,5 @@
 import type { FeatureFlag, FeatureFlagInput, RolloutPhase, ScheduledFlagChange } from '../models/index.js';
-import type { StorageBackend } from '../storage/index.js';
+import type { LeaseFence, StorageBackend } from '../storage/index.js';
 import { planRolloutPhase, planScheduledChange } from './plan.js';
 import type { ScheduledItemKind } from './types.js';
 
@@ -14,7 +14,10 @@ export interface DueItem {
   /** Orders phases of one instant; 0 for changes. */
   phaseNumber: number;
   claim(owner: string, leaseMs: number): Promise<boolean>;
-  markExecuted(executedAt: Date, outcome: string | null): Promise<boolean>;
+  /** Marks it executed, fenced by `owner`'s lease (refused with `LeaseLostError` once the lease is lost). */
+  markExecuted(executedAt: Date, outcome: string | null, owner: string): Promise<boolean>;
+  /** The fence of a write made under `owner`'s lease on this item. */
+  fence(owner: string): LeaseFence;
   /** The update this item makes to `flag`, or null when the flag already is in the target state. */
   plan(flag: FeatureFlag): FeatureFlagInput | null;
 }
@@ -29,7 +32,11 @@ function changeItem(storage: StorageBackend, change: ScheduledFlagChange): DueIt
       change.changeType === 'update_rollout' ? `update_rollout ${change.newRolloutPercentage}%` : change.changeType,
     phaseNumber: 0,
     claim: (owner, leaseMs) => storage.claimScheduledChange(change.id, owner, leaseMs),
-    markExecuted: (at, outcome) => storage.markScheduledChangeExecuted(change.id, at, outcome),
+    markExecuted: (at, outcome, owner) =>
+      storage.markScheduledChangeExecuted(change.id, at, outcome, {
+        fence: { kind: 'scheduled_change', id: change.id, owner },
+      }),
+    fence: (owner) => ({ kind: 'scheduled_change', id: change.id, owner }),
     plan: (flag) => planScheduledChange(flag, change),
   };
 }
@@ -43,7 +50,11 @@ function phaseItem(storage: StorageBackend, phase: RolloutPhase): DueItem {
     action: `phase ${phase.phaseNumber}: ${phase.targetPercentage}%`,
     phaseNumber: phase.phaseNumber,
     claim: (owner, leaseMs) => storage.claimRolloutPhase(phase.id, owner, leaseMs),
-    markExecuted: (at, outcome) => storage.markRolloutPhaseExecuted(phase.id, at, outcome),
+    markExecuted: (at, outcome, owner) =>
+      storage.markRolloutPhaseExecuted(phase.id, at, outcome, {
+        fence: { kind: 'rollout_phase', id: phase.id, owner },
+      }),
+    fence: (owner) => ({ kind: 'rollout_phase', id: phase.id, owner }),
     plan: (flag) => planRolloutPhase(flag, phase),
   };
 }

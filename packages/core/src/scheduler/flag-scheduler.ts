@@ -1,6 +1,6 @@
 import { ConflictError, FlagsError, NotFoundError, ValidationError, type ValidationIssue } from '../errors.js';
 import type { FeatureFlag } from '../models/index.js';
-import type { StorageBackend } from '../storage/index.js';
+import { LeaseLostError, type StorageBackend } from '../storage/index.js';
 import { generateId } from '../util/ids.js';
 import { type DueItem, readDueItems } from './due-items.js';
 import type { FlagSchedulerOptions, ScheduledItemRef, SchedulerRunReport } from './types.js';
@@ -152,11 +152,11 @@ export class FlagScheduler {
       }
       if (result.kind === 'gone') {
         const reason = `flag ${item.flagId} no longer exists`;
-        const marked = await item.markExecuted(this.#clock(), `skipped: ${reason}`);
+        const marked = await this.#mark(item, `skipped: ${reason}`);
         report.skipped.push({ ...ref, reason, marked });
         return true;
       }
-      if (!(await item.markExecuted(this.#clock(), null))) {
+      if (!(await this.#mark(item, null))) {
         report.skipped.push({ ...ref, reason: 'executed by another scheduler meanwhile', marked: false });
         return true;
       }
@@ -171,13 +171,26 @@ export class FlagScheduler {
       }
       // The item does not fit its flag and never will: retire it with the reason instead of retrying forever.
       try {
-        const marked = await item.markExecuted(this.#clock(), `failed: ${reason}`);
+        const marked = await this.#mark(item, `failed: ${reason}`);
         report.failed.push({ ...ref, reason, marked });
         return true;
       } catch (markError) {
         report.failed.push({ ...ref, reason: `${reason}; marking failed: ${describe(markError)}`, marked: false });
         return false;
       }
+    }
+  }
+
+  /**
+   * Marks the item executed under this scheduler's lease; false when another scheduler executed it or
+   * took it over meanwhile (its fenced mark was refused: that scheduler marks it).
+   */
+  async #mark(item: DueItem, outcome: string | null): Promise<boolean> {
+    try {
+      return await item.markExecuted(this.#clock(), outcome, this.owner);
+    } catch (error) {
+      if (error instanceof LeaseLostError) return false;
+      throw error;
     }
   }
 
@@ -190,8 +203,11 @@ export class FlagScheduler {
       const update = item.plan(flag);
       if (update === null) return { kind: 'done', flag, changed: false };
       try {
-        return { kind: 'done', flag: await this.#storage.updateFlag(update), changed: true };
+        // Fenced: if the lease ran out and another scheduler took the item over, the store refuses the write.
+        const flag = await this.#storage.updateFlag(update, { fence: item.fence(this.owner) });
+        return { kind: 'done', flag, changed: true };
       } catch (error) {
+        if (error instanceof LeaseLostError) return { kind: 'lost' };
         if (!(error instanceof ConflictError || error instanceof NotFoundError)) throw error;
         if (attempt >= this.#maxAttempts) {
           throw new FlagsError(`[@flags/core] flag "${flagKey}" kept changing; gave up after ${attempt} attempts`);

@@ -13,6 +13,7 @@ import type {
   TimeSchedule,
   TimeScheduleInput,
 } from '../models/index.js';
+import type { WriteOptions } from './write-options.js';
 
 /** Filter of {@link StorageBackend.getScheduledChanges}. */
 export interface ScheduledChangeQuery {
@@ -39,6 +40,9 @@ export interface TimeScheduleQuery {
  * - Writes validate through core's schemas, set `createdAt`/`updatedAt` (ms precision) and make
  *   `getRevision()` change. Multi-record writes are atomic.
  * - Expired overrides (`expiresAt <= now`) are never returned by any read.
+ * - After `close()`, every method but `close()` and `healthCheck()` (false) rejects with a `StorageError`
+ *   saying the backend is closed.
+ * - Claim, fence and argument rules are the ones `@flags/core/backend` implements; use its helpers.
  */
 export interface StorageBackend {
   /** The flag with this key, with its rules, variants and time schedules; `null` when absent. */
@@ -59,8 +63,9 @@ export interface StorageBackend {
    * `timeSchedules` on the input is ignored. `createdAt` is kept.
    * @throws NotFoundError when no flag has this key and id.
    * @throws ConflictError when `flag.version` is not the stored version (no lost updates).
+   * @throws LeaseLostError when `options.fence` is given and its lease is no longer held (nothing written).
    */
-  updateFlag(flag: FeatureFlag | FeatureFlagInput): Promise<FeatureFlag>;
+  updateFlag(flag: FeatureFlag | FeatureFlagInput, options?: WriteOptions): Promise<FeatureFlag>;
   /**
    * Deletes the flag and, atomically, its overrides, scheduled changes, time schedules and rollout phases.
    * @returns false when no flag has this key.
@@ -105,14 +110,21 @@ export interface StorageBackend {
    * Takes a lease on a pending change for `leaseMs`, atomically: of N concurrent callers with
    * different owners exactly one gets true until the lease runs out. The owner holding an unexpired
    * lease may renew it (true).
+   * @throws ValidationError when `owner` is not a non-empty string or `leaseMs` is not a finite number > 0.
    * @returns false when the change is missing, executed, or leased to another owner.
    */
   claimScheduledChange(id: string, owner: string, leaseMs: number): Promise<boolean>;
   /**
    * Marks the change executed at `executedAt`, recording `outcome` (why it was skipped or failed).
    * @returns true only for the call that moved it from pending to executed; false when missing or already executed.
+   * @throws LeaseLostError when `options.fence` is given and its lease is no longer held (nothing written).
    */
-  markScheduledChangeExecuted(id: string, executedAt: Date, outcome?: string | null): Promise<boolean>;
+  markScheduledChangeExecuted(
+    id: string,
+    executedAt: Date,
+    outcome?: string | null,
+    options?: WriteOptions,
+  ): Promise<boolean>;
 
   /** Time schedules, sorted by `flagId`, then `name`, then `id`. */
   getTimeSchedules(query?: TimeScheduleQuery): Promise<TimeSchedule[]>;
@@ -141,7 +153,12 @@ export interface StorageBackend {
   /** Same contract as {@link StorageBackend.claimScheduledChange}, for a rollout phase. */
   claimRolloutPhase(id: string, owner: string, leaseMs: number): Promise<boolean>;
   /** Same contract as {@link StorageBackend.markScheduledChangeExecuted}, for a rollout phase. */
-  markRolloutPhaseExecuted(id: string, executedAt: Date, outcome?: string | null): Promise<boolean>;
+  markRolloutPhaseExecuted(
+    id: string,
+    executedAt: Date,
+    outcome?: string | null,
+    options?: WriteOptions,
+  ): Promise<boolean>;
   /** @returns false when no phase has this id. */
   deleteRolloutPhase(id: string): Promise<boolean>;
 

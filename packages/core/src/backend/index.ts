@@ -1,0 +1,14 @@
+export { readFence, requireDate, requireLeaseArguments, requireMarkArguments } from './arguments.js';
+export { withDeadline } from './deadline.js';
+export {
+  canClaim,
+  claimFields,
+  holdsLease,
+  isLeaseHeld,
+  type LeaseState,
+  leaseLostError,
+  requireLease,
+} from './lease-rules.js';
+export { isStorableEntity, storableEntities } from './lookups.js';
+export { closedError, notFoundError, staleVersionError, takenError } from './messages.js';
+export { maskUrl, type StorageErrorOptions, toStorageError, urlSecrets } from './storage-error.js';
