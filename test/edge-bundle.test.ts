@@ -116,7 +116,7 @@ describe('edge-runtime safety', () => {
   const redis = publicPackage('@flags/storage-redis');
 
   it.each([...sourceEntries(core.dir, core.manifest)])(
-    '@flags/core export "%s" bundles for a neutral platform with no Node built-in, zod/semver/croner included',
+    '@flags/core export "%s" bundles for a neutral platform with no Node built-in, valibot/semver/croner included',
     async (_subpath, entry) => {
       const bundle = await bundleForEdge(entry, Object.keys(core.manifest.peerDependencies ?? {}));
       expect(bundle.nodeImports).toStrictEqual([]);

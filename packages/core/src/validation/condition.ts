@@ -1,12 +1,12 @@
 import safeRegex from 'safe-regex2';
 import valid from 'semver/functions/valid.js';
-import { z } from 'zod';
+import * as v from 'valibot';
 import { OPERATORS, type Operator } from '../models/enums.js';
 import type { Condition } from '../models/flag.js';
 import type { ConditionInput } from '../models/inputs.js';
 import { parseModel } from './issues.js';
 import { jsonValueSchema } from './json.js';
-import { evenWhenFieldsFail, isRecord, isValidTimezone, nonEmptyString, TIME_OF_DAY } from './primitives.js';
+import { crossFieldCheck, isRecord, isValidTimezone, model, nonEmptyString, TIME_OF_DAY } from './primitives.js';
 
 /** `YYYY-MM-DD`, optionally with `THH:MM[:SS[.fff]]` and a `Z` or `±HH:MM` offset. */
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
@@ -100,18 +100,21 @@ export function operandProblem(operator: Operator, value: unknown): string | nul
 }
 
 /** Schema of a {@link Condition}: a known operator with an operand of the shape that operator needs. */
-export const conditionSchema = z
-  .object({
+export const conditionSchema = v.pipe(
+  model({
     attribute: nonEmptyString,
-    operator: z.enum(OPERATORS, { error: (issue) => `unknown operator ${JSON.stringify(issue.input)}` }),
+    operator: v.picklist(OPERATORS, (issue) =>
+      issue.input === undefined ? 'is required' : `unknown operator ${JSON.stringify(issue.input)}`,
+    ),
     value: jsonValueSchema,
-  })
-  .superRefine((condition: unknown, ctx) => {
+  }),
+  crossFieldCheck((condition, report) => {
     if (!isRecord(condition) || !OPERATORS.includes(condition.operator as Operator)) return;
     const problem = operandProblem(condition.operator as Operator, condition.value);
-    if (problem) ctx.addIssue({ code: 'custom', path: ['value'], message: problem });
-  }, evenWhenFieldsFail)
-  .transform((c): Condition => ({ attribute: c.attribute, operator: c.operator, value: c.value }));
+    if (problem) report(['value'], problem);
+  }),
+  v.transform((c): Condition => ({ attribute: c.attribute, operator: c.operator, value: c.value })),
+);
 
 /**
  * Validates a condition and returns a new {@link Condition} sharing nothing with `input`

@@ -1,7 +1,6 @@
-import type { z } from 'zod';
 import { FLAG_TYPES, type FlagType } from '../models/enums.js';
 import type { JsonValue } from '../models/json.js';
-import { isRecord } from './primitives.js';
+import { isRecord, type Report } from './primitives.js';
 
 /** Why `value` cannot be served by a flag of `flagType`, or null when it can. */
 export function valueTypeProblem(flagType: FlagType, value: JsonValue): string | null {
@@ -39,9 +38,8 @@ const isWeight = (w: unknown): w is number => Number.isInteger(w) && (w as numbe
  * one round of errors lists every broken rule), hence the defensive reading of `flag`: a field that
  * failed its own schema still holds the raw input.
  */
-export function checkFlag(flag: unknown, ctx: z.core.$RefinementCtx): void {
+export function checkFlag(flag: unknown, issue: Report): void {
   if (!isRecord(flag)) return;
-  const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
   const flagType = flag.flagType as FlagType;
   const rules = Array.isArray(flag.rules) ? flag.rules : [];
   const variants = Array.isArray(flag.variants) ? flag.variants : [];

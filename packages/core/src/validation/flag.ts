@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as v from 'valibot';
 import { FLAG_STATUSES, FLAG_TYPES } from '../models/enums.js';
 import type { FeatureFlag } from '../models/flag.js';
 import type { FeatureFlagInput } from '../models/inputs.js';
@@ -7,59 +7,47 @@ import { checkFlag } from './flag-checks.js';
 import { parseModel } from './issues.js';
 import { jsonObjectSchema, jsonValueSchema } from './json.js';
 import {
-  evenWhenFieldsFail,
+  crossFieldCheck,
+  model,
   nonEmptyString,
   nullableString,
+  oneOf,
   optionalDate,
   optionalId,
   versionSchema,
 } from './primitives.js';
 import { finishRule, ruleSchema, variantSchema } from './rule.js';
 
-/** The flag-key rule of DESIGN §2. */
+/** What a flag key looks like: a letter, then up to 254 letters, digits or `_ . : -`. */
 export const FLAG_KEY_PATTERN = /^[A-Za-z][A-Za-z0-9_.:-]{0,254}$/;
 
-const flagSchema = z
-  .object({
+const flagSchema = v.pipe(
+  model({
     id: optionalId,
-    key: z.string().refine((key) => FLAG_KEY_PATTERN.test(key), {
-      error: (issue) =>
-        `must match ^[A-Za-z][A-Za-z0-9_.:-]{0,254}$ (a letter, then up to 254 letters, digits or _ . : -), got ${JSON.stringify(issue.input)}`,
-    }),
-    name: nonEmptyString.optional(),
+    key: v.pipe(
+      v.string(),
+      v.check(
+        (key) => FLAG_KEY_PATTERN.test(key),
+        (issue) =>
+          `must match ^[A-Za-z][A-Za-z0-9_.:-]{0,254}$ (a letter, then up to 254 letters, digits or _ . : -), got ${JSON.stringify(issue.input)}`,
+      ),
+    ),
+    name: v.optional(nonEmptyString),
     description: nullableString,
-    flagType: z
-      .enum(FLAG_TYPES)
-      .optional()
-      .transform((v) => v ?? 'boolean'),
-    status: z
-      .enum(FLAG_STATUSES)
-      .optional()
-      .transform((v) => v ?? 'active'),
-    defaultEnabled: z
-      .boolean()
-      .optional()
-      .transform((v) => v ?? false),
+    flagType: v.optional(oneOf(FLAG_TYPES), 'boolean'),
+    status: v.optional(oneOf(FLAG_STATUSES), 'active'),
+    defaultEnabled: v.optional(v.boolean(), false),
     defaultValue: jsonValueSchema,
-    tags: z
-      .array(z.string())
-      .optional()
-      .transform((v) => v ?? []),
+    tags: v.optional(v.array(v.string()), () => []),
     metadata: jsonObjectSchema,
-    rules: z
-      .array(ruleSchema)
-      .optional()
-      .transform((v) => v ?? []),
-    variants: z
-      .array(variantSchema)
-      .optional()
-      .transform((v) => v ?? []),
+    rules: v.optional(v.array(ruleSchema), () => []),
+    variants: v.optional(v.array(variantSchema), () => []),
     version: versionSchema,
     createdAt: optionalDate,
     updatedAt: optionalDate,
-  })
-  .superRefine(checkFlag, evenWhenFieldsFail)
-  .transform((f): FeatureFlag => {
+  }),
+  crossFieldCheck(checkFlag),
+  v.transform((f): FeatureFlag => {
     const now = Date.now();
     return {
       id: f.id ?? generateId(),
@@ -79,7 +67,8 @@ const flagSchema = z
       createdAt: f.createdAt ?? new Date(now),
       updatedAt: f.updatedAt ?? new Date(now),
     };
-  });
+  }),
+);
 
 /**
  * Validates a flag and returns a new, fully defaulted {@link FeatureFlag} that shares no reference with

@@ -1,5 +1,6 @@
-import { z } from 'zod';
+import * as v from 'valibot';
 import type { JsonObject, JsonValue } from '../models/json.js';
+import { report } from './issues.js';
 
 type CopyResult = { ok: true; value: JsonValue } | { ok: false; path: (string | number)[]; message: string };
 
@@ -89,29 +90,34 @@ export function copyJsonValue(value: unknown): CopyResult {
 }
 
 /** A JSON value, deep-copied. A missing value becomes `null`. */
-export const jsonValueSchema = z
-  .unknown()
-  .optional()
-  .transform((value, ctx): JsonValue => {
-    if (value === undefined) return null;
-    const result = copyJsonValue(value);
-    if (result.ok) return result.value;
-    ctx.issues.push({ code: 'custom', input: value, path: result.path, message: result.message });
-    return z.NEVER;
-  });
+export const jsonValueSchema = v.optional(
+  v.pipe(
+    v.unknown(),
+    v.rawTransform(({ dataset, addIssue, NEVER }): JsonValue => {
+      const result = copyJsonValue(dataset.value);
+      if (result.ok) return result.value;
+      report(addIssue)(result.path, result.message);
+      return NEVER;
+    }),
+  ),
+  null,
+);
 
 /** A JSON object, deep-copied. A missing value becomes `{}`. */
-export const jsonObjectSchema = z
-  .unknown()
-  .optional()
-  .transform((value, ctx): JsonObject => {
-    if (value === undefined) return {};
-    if (value === null || typeof value !== 'object' || Array.isArray(value) || !isPlainObject(value)) {
-      ctx.issues.push({ code: 'custom', input: value, message: 'must be a JSON object' });
-      return z.NEVER;
-    }
-    const result = copyJsonValue(value);
-    if (result.ok) return result.value as JsonObject;
-    ctx.issues.push({ code: 'custom', input: value, path: result.path, message: result.message });
-    return z.NEVER;
-  });
+export const jsonObjectSchema = v.optional(
+  v.pipe(
+    v.unknown(),
+    v.rawTransform(({ dataset, addIssue, NEVER }): JsonObject => {
+      const value = dataset.value;
+      if (value === null || typeof value !== 'object' || Array.isArray(value) || !isPlainObject(value)) {
+        addIssue({ message: 'must be a JSON object' });
+        return NEVER;
+      }
+      const result = copyJsonValue(value);
+      if (result.ok) return result.value as JsonObject;
+      report(addIssue)(result.path, result.message);
+      return NEVER;
+    }),
+  ),
+  () => ({}),
+);

@@ -1,13 +1,13 @@
-import { z } from 'zod';
+import * as v from 'valibot';
 import type { FlagOverrideInput } from '../models/inputs.js';
 import type { FlagOverride } from '../models/override.js';
 import { generateId } from '../util/ids.js';
 import { parseModel } from './issues.js';
 import { jsonValueSchema } from './json.js';
-import { booleanWithDefault, nonEmptyString, nullableDate, optionalDate, optionalId } from './primitives.js';
+import { booleanWithDefault, model, nonEmptyString, nullableDate, optionalDate, optionalId } from './primitives.js';
 
-const overrideSchema = z
-  .object({
+const overrideSchema = v.pipe(
+  model({
     id: optionalId,
     flagId: nonEmptyString,
     entityType: nonEmptyString,
@@ -17,8 +17,8 @@ const overrideSchema = z
     expiresAt: nullableDate,
     createdAt: optionalDate,
     updatedAt: optionalDate,
-  })
-  .transform((o): FlagOverride => {
+  }),
+  v.transform((o): FlagOverride => {
     const now = Date.now();
     return {
       id: o.id ?? generateId(),
@@ -31,7 +31,8 @@ const overrideSchema = z
       createdAt: o.createdAt ?? new Date(now),
       updatedAt: o.updatedAt ?? new Date(now),
     };
-  });
+  }),
+);
 
 /**
  * Validates an override and returns a new, fully defaulted {@link FlagOverride} sharing nothing with

@@ -1,69 +1,105 @@
-import { z } from 'zod';
+import * as v from 'valibot';
+import { report, typeMismatch } from './issues.js';
 
 /** A plain (non-array) object. */
 export const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** Records a problem at `path` (field names and indexes below the value being checked). */
+export type Report = (path: readonly (string | number)[], message: string) => void;
+
 /**
- * Options for a cross-field check that runs even when some fields failed, so one error lists every
- * broken rule. Such a check reads its input defensively: a failed field still holds the raw input.
+ * A cross-field check that runs even when some fields failed, so one error lists every broken rule.
+ * It reads its input defensively: a failed field still holds the raw input, and the input may not
+ * be an object at all.
  */
-export const evenWhenFieldsFail = { when: () => true };
+export const crossFieldCheck = <T>(check: (value: unknown, report: Report) => void): v.RawCheckAction<T> =>
+  v.rawCheck<T>(({ dataset, addIssue }) => check(dataset.value, report(addIssue)));
+
+/** `input` with every key of `keys` present (missing ones as undefined); `input` itself when none is missing. */
+function withEveryKey(input: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+  if (keys.every((key) => key in input)) return input;
+  const filled: Record<string, unknown> = { ...input };
+  for (const key of keys) if (!(key in filled)) filled[key] = undefined;
+  return filled;
+}
+
+/**
+ * An object of known fields (unknown keys are dropped). Refuses arrays and other non-records up front
+ * with `must be an object, got …`, the same wording as every other type mismatch. A missing field is
+ * checked like an undefined one, so it gets its own schema's message (`must be a valid Date`) or
+ * `is required`.
+ */
+export const model = <const Entries extends v.ObjectEntries>(entries: Entries) => {
+  const keys = Object.keys(entries);
+  return v.pipe(
+    v.custom<Record<string, unknown>>(isRecord, (issue) => typeMismatch('object', issue.input)),
+    v.transform((input) => withEveryKey(input, keys)),
+    v.object(entries),
+  );
+};
+
+/** One of `values`, with a message that lists them. */
+export const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
+  v.picklist(values, (issue) =>
+    issue.input === undefined
+      ? 'is required'
+      : `must be one of ${values.map((value) => JSON.stringify(value)).join(', ')}, got ${JSON.stringify(issue.input)}`,
+  );
 
 /** A non-empty string. */
-export const nonEmptyString = z.string().min(1, { error: 'must not be empty' });
+export const nonEmptyString = v.pipe(v.string(), v.minLength(1, 'must not be empty'));
 
 /** An optional id; the constructor generates a UUID v7 when it is absent. */
-export const optionalId = nonEmptyString.optional();
+export const optionalId = v.optional(nonEmptyString);
 
 /** A string or null; missing becomes null. */
-export const nullableString = z
-  .string()
-  .nullish()
-  .transform((v) => v ?? null);
+export const nullableString = v.nullish(v.string(), null);
 
 /** A non-empty string or null; missing becomes null. */
-export const nullableNonEmptyString = nonEmptyString.nullish().transform((v) => v ?? null);
+export const nullableNonEmptyString = v.nullish(nonEmptyString, null);
 
 /** A boolean with a default. */
-export const booleanWithDefault = (fallback: boolean) =>
-  z
-    .boolean()
-    .optional()
-    .transform((v) => v ?? fallback);
+export const booleanWithDefault = (fallback: boolean) => v.optional(v.boolean(), fallback);
 
 /** An integer from `min` to `max` inclusive. */
 export const intInRange = (min: number, max: number) =>
-  z.number().refine((n) => Number.isInteger(n) && n >= min && n <= max, {
-    error: (issue) => `must be an integer from ${min} to ${max}, got ${String(issue.input)}`,
-  });
+  v.pipe(
+    v.number(),
+    v.check(
+      (n) => Number.isInteger(n) && n >= min && n <= max,
+      (issue) => `must be an integer from ${min} to ${max}, got ${String(issue.input)}`,
+    ),
+  );
 
 /** A percentage: an integer 0–100. */
 export const percentage = intInRange(0, 100);
 
 /** A percentage or null; missing becomes null. */
-export const nullablePercentage = percentage.nullish().transform((v) => v ?? null);
+export const nullablePercentage = v.nullish(percentage, null);
+
+const copyDate = (d: Date) => new Date(d.getTime());
 
 /** A valid Date, copied so the result shares nothing with the input. */
-export const dateSchema = z.date({ error: 'must be a valid Date' }).transform((d) => new Date(d.getTime()));
+export const dateSchema = v.pipe(v.date('must be a valid Date'), v.transform(copyDate));
 
 /** An optional valid Date (copied); the constructor fills the default. */
-export const optionalDate = dateSchema.optional();
+export const optionalDate = v.optional(dateSchema);
 
 /** A valid Date (copied) or null; missing becomes null. */
-export const nullableDate = z
-  .date({ error: 'must be a valid Date or null' })
-  .nullish()
-  .transform((d) => (d == null ? null : new Date(d.getTime())));
+export const nullableDate = v.nullish(v.pipe(v.date('must be a valid Date or null'), v.transform(copyDate)), null);
 
 /** A positive integer version; missing becomes 1. */
-export const versionSchema = z
-  .number()
-  .refine((n) => Number.isSafeInteger(n) && n >= 1, {
-    error: (issue) => `must be a positive integer, got ${String(issue.input)}`,
-  })
-  .optional()
-  .transform((v) => v ?? 1);
+export const versionSchema = v.optional(
+  v.pipe(
+    v.number(),
+    v.check(
+      (n) => Number.isSafeInteger(n) && n >= 1,
+      (issue) => `must be a positive integer, got ${String(issue.input)}`,
+    ),
+  ),
+  1,
+);
 
 const validTimezones = new Map<string, boolean>();
 
@@ -85,14 +121,19 @@ export function isValidTimezone(zone: string): boolean {
 }
 
 /** An IANA timezone name. */
-export const timezoneSchema = z.string().refine(isValidTimezone, {
-  error: (issue) => `unknown timezone ${JSON.stringify(issue.input)}`,
-});
+export const timezoneSchema = v.pipe(
+  v.string(),
+  v.check(isValidTimezone, (issue) => `unknown timezone ${JSON.stringify(issue.input)}`),
+);
 
 /** `HH:MM` or `HH:MM:SS`, 24-hour clock. */
 export const TIME_OF_DAY = /^(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d)?$/;
 
 /** A `HH:MM` or `HH:MM:SS` time of day. */
-export const timeOfDaySchema = z.string().refine((s) => TIME_OF_DAY.test(s), {
-  error: (issue) => `must be a time HH:MM or HH:MM:SS, got ${JSON.stringify(issue.input)}`,
-});
+export const timeOfDaySchema = v.pipe(
+  v.string(),
+  v.check(
+    (s) => TIME_OF_DAY.test(s),
+    (issue) => `must be a time HH:MM or HH:MM:SS, got ${JSON.stringify(issue.input)}`,
+  ),
+);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as v from 'valibot';
 import type { RolloutPhaseInput } from '../models/inputs.js';
 import type { RolloutPhase } from '../models/schedule.js';
 import { generateId } from '../util/ids.js';
@@ -7,6 +7,7 @@ import {
   booleanWithDefault,
   dateSchema,
   intInRange,
+  model,
   nonEmptyString,
   nullableDate,
   nullableString,
@@ -15,8 +16,8 @@ import {
   percentage,
 } from './primitives.js';
 
-const rolloutPhaseSchema = z
-  .object({
+const rolloutPhaseSchema = v.pipe(
+  model({
     id: optionalId,
     flagId: nonEmptyString,
     phaseNumber: intInRange(1, Number.MAX_SAFE_INTEGER),
@@ -29,8 +30,8 @@ const rolloutPhaseSchema = z
     outcome: nullableString,
     createdAt: optionalDate,
     updatedAt: optionalDate,
-  })
-  .transform((p): RolloutPhase => {
+  }),
+  v.transform((p): RolloutPhase => {
     const now = Date.now();
     return {
       id: p.id ?? generateId(),
@@ -46,7 +47,8 @@ const rolloutPhaseSchema = z
       createdAt: p.createdAt ?? new Date(now),
       updatedAt: p.updatedAt ?? new Date(now),
     };
-  });
+  }),
+);
 
 /**
  * Validates a rollout phase and returns a new, fully defaulted {@link RolloutPhase} sharing nothing with

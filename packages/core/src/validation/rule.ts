@@ -1,33 +1,42 @@
-import { z } from 'zod';
+import * as v from 'valibot';
 import type { FlagRule, FlagVariant } from '../models/flag.js';
 import type { FlagRuleInput, FlagVariantInput } from '../models/inputs.js';
 import { generateId } from '../util/ids.js';
 import { conditionSchema } from './condition.js';
 import { parseModel } from './issues.js';
 import { jsonObjectSchema, jsonValueSchema } from './json.js';
-import { booleanWithDefault, nonEmptyString, nullablePercentage, nullableString, optionalId } from './primitives.js';
+import {
+  booleanWithDefault,
+  model,
+  nonEmptyString,
+  nullablePercentage,
+  nullableString,
+  optionalId,
+} from './primitives.js';
 
 /** Schema of a rule before its position-dependent defaults (`name`, `priority`) are filled. */
-export const ruleSchema = z.object({
+export const ruleSchema = model({
   id: optionalId,
-  name: nonEmptyString.optional(),
+  name: v.optional(nonEmptyString),
   description: nullableString,
-  priority: z
-    .number()
-    .refine(Number.isSafeInteger, { error: (issue) => `must be an integer, got ${String(issue.input)}` })
-    .optional(),
+  priority: v.optional(
+    v.pipe(
+      v.number(),
+      v.check(
+        (n) => Number.isSafeInteger(n),
+        (issue) => `must be an integer, got ${String(issue.input)}`,
+      ),
+    ),
+  ),
   enabled: booleanWithDefault(true),
-  conditions: z
-    .array(conditionSchema)
-    .optional()
-    .transform((v) => v ?? []),
+  conditions: v.optional(v.array(conditionSchema), () => []),
   serveEnabled: booleanWithDefault(true),
   serveValue: jsonValueSchema,
   rolloutPercentage: nullablePercentage,
 });
 
 /** Fills a parsed rule's defaults; `position` is its index in the flag's `rules`. */
-export function finishRule(rule: z.output<typeof ruleSchema>, position: number): FlagRule {
+export function finishRule(rule: v.InferOutput<typeof ruleSchema>, position: number): FlagRule {
   return {
     id: rule.id ?? generateId(),
     name: rule.name ?? `rule-${position + 1}`,
@@ -42,27 +51,32 @@ export function finishRule(rule: z.output<typeof ruleSchema>, position: number):
 }
 
 /** Schema of a variant before its id is generated. */
-export const variantSchema = z
-  .object({
+export const variantSchema = v.pipe(
+  model({
     id: optionalId,
     key: nonEmptyString,
-    name: nonEmptyString.optional(),
+    name: v.optional(nonEmptyString),
     description: nullableString,
     value: jsonObjectSchema,
-    weight: z.number().refine((n) => Number.isInteger(n) && n >= 0 && n <= 100, {
-      error: (issue) => `must be an integer from 0 to 100, got ${String(issue.input)}`,
+    weight: v.pipe(
+      v.number(),
+      v.check(
+        (n) => Number.isInteger(n) && n >= 0 && n <= 100,
+        (issue) => `must be an integer from 0 to 100, got ${String(issue.input)}`,
+      ),
+    ),
+  }),
+  v.transform(
+    (variant): FlagVariant => ({
+      id: variant.id ?? generateId(),
+      key: variant.key,
+      name: variant.name ?? variant.key,
+      description: variant.description,
+      value: variant.value,
+      weight: variant.weight,
     }),
-  })
-  .transform(
-    (v): FlagVariant => ({
-      id: v.id ?? generateId(),
-      key: v.key,
-      name: v.name ?? v.key,
-      description: v.description,
-      value: v.value,
-      weight: v.weight,
-    }),
-  );
+  ),
+);
 
 /**
  * Validates a rule and returns a new, fully defaulted {@link FlagRule} sharing nothing with `input`.

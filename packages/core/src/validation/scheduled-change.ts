@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as v from 'valibot';
 import { CHANGE_TYPES } from '../models/enums.js';
 import type { ScheduledFlagChangeInput } from '../models/inputs.js';
 import type { ScheduledFlagChange } from '../models/schedule.js';
@@ -7,22 +7,24 @@ import { parseModel } from './issues.js';
 import { jsonValueSchema } from './json.js';
 import {
   booleanWithDefault,
+  crossFieldCheck,
   dateSchema,
-  evenWhenFieldsFail,
   isRecord,
+  model,
   nonEmptyString,
   nullableDate,
   nullablePercentage,
   nullableString,
+  oneOf,
   optionalDate,
   optionalId,
 } from './primitives.js';
 
-const scheduledChangeSchema = z
-  .object({
+const scheduledChangeSchema = v.pipe(
+  model({
     id: optionalId,
     flagId: nonEmptyString,
-    changeType: z.enum(CHANGE_TYPES),
+    changeType: oneOf(CHANGE_TYPES),
     scheduledAt: dateSchema,
     executed: booleanWithDefault(false),
     executedAt: nullableDate,
@@ -34,18 +36,18 @@ const scheduledChangeSchema = z
     outcome: nullableString,
     createdAt: optionalDate,
     updatedAt: optionalDate,
-  })
-  .superRefine((c: unknown, ctx) => {
+  }),
+  crossFieldCheck((c, report) => {
     if (!isRecord(c)) return;
     if (c.changeType === 'update_value' && c.newValue === null) {
-      ctx.addIssue({ code: 'custom', path: ['newValue'], message: 'update_value changes need a newValue' });
+      report(['newValue'], 'update_value changes need a newValue');
     }
     if (c.changeType === 'update_rollout' && c.newRolloutPercentage === null) {
       const message = 'update_rollout changes need a newRolloutPercentage (0 to 100)';
-      ctx.addIssue({ code: 'custom', path: ['newRolloutPercentage'], message });
+      report(['newRolloutPercentage'], message);
     }
-  }, evenWhenFieldsFail)
-  .transform((c): ScheduledFlagChange => {
+  }),
+  v.transform((c): ScheduledFlagChange => {
     const now = Date.now();
     return {
       id: c.id ?? generateId(),
@@ -63,7 +65,8 @@ const scheduledChangeSchema = z
       createdAt: c.createdAt ?? new Date(now),
       updatedAt: c.updatedAt ?? new Date(now),
     };
-  });
+  }),
+);
 
 /**
  * Validates a scheduled change and returns a new, fully defaulted {@link ScheduledFlagChange} sharing

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as v from 'valibot';
 import type { SegmentInput } from '../models/inputs.js';
 import type { Segment } from '../models/segment.js';
 import { generateId } from '../util/ids.js';
@@ -6,8 +6,9 @@ import { conditionSchema } from './condition.js';
 import { parseModel } from './issues.js';
 import {
   booleanWithDefault,
-  evenWhenFieldsFail,
+  crossFieldCheck,
   isRecord,
+  model,
   nonEmptyString,
   nullableNonEmptyString,
   nullableString,
@@ -16,28 +17,25 @@ import {
   versionSchema,
 } from './primitives.js';
 
-const segmentSchema = z
-  .object({
+const segmentSchema = v.pipe(
+  model({
     id: optionalId,
     name: nonEmptyString,
     description: nullableString,
-    conditions: z
-      .array(conditionSchema)
-      .optional()
-      .transform((v) => v ?? []),
+    conditions: v.optional(v.array(conditionSchema), () => []),
     parentSegmentId: nullableNonEmptyString,
     enabled: booleanWithDefault(true),
     version: versionSchema,
     createdAt: optionalDate,
     updatedAt: optionalDate,
-  })
-  .superRefine((segment: unknown, ctx) => {
+  }),
+  crossFieldCheck((segment, report) => {
     if (!isRecord(segment)) return;
     if (typeof segment.id === 'string' && segment.parentSegmentId === segment.id) {
-      ctx.addIssue({ code: 'custom', path: ['parentSegmentId'], message: 'a segment cannot be its own parent' });
+      report(['parentSegmentId'], 'a segment cannot be its own parent');
     }
-  }, evenWhenFieldsFail)
-  .transform((s): Segment => {
+  }),
+  v.transform((s): Segment => {
     const now = Date.now();
     return {
       id: s.id ?? generateId(),
@@ -50,7 +48,8 @@ const segmentSchema = z
       createdAt: s.createdAt ?? new Date(now),
       updatedAt: s.updatedAt ?? new Date(now),
     };
-  });
+  }),
+);
 
 /**
  * Validates a segment and returns a new, fully defaulted {@link Segment} sharing nothing with `input`;

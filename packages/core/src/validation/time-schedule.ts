@@ -1,5 +1,5 @@
 import { CronPattern } from 'croner';
-import { z } from 'zod';
+import * as v from 'valibot';
 import { RECURRENCE_TYPES } from '../models/enums.js';
 import type { TimeScheduleInput } from '../models/inputs.js';
 import type { TimeSchedule } from '../models/schedule.js';
@@ -7,11 +7,13 @@ import { generateId } from '../util/ids.js';
 import { parseModel } from './issues.js';
 import {
   booleanWithDefault,
-  evenWhenFieldsFail,
+  crossFieldCheck,
   intInRange,
   isRecord,
+  model,
   nonEmptyString,
   nullableDate,
+  oneOf,
   optionalDate,
   optionalId,
   timeOfDaySchema,
@@ -28,40 +30,30 @@ export function cronProblem(expression: string): string | null {
   }
 }
 
-const dayList = (min: number, max: number) =>
-  z
-    .array(intInRange(min, max))
-    .nullish()
-    .transform((v) => v ?? null);
+const dayList = (min: number, max: number) => v.nullish(v.array(intInRange(min, max)), null);
 
-const timeScheduleSchema = z
-  .object({
+const timeScheduleSchema = v.pipe(
+  model({
     id: optionalId,
     flagId: nonEmptyString,
-    name: z
-      .string()
-      .optional()
-      .transform((v) => v ?? ''),
-    recurrenceType: z.enum(RECURRENCE_TYPES),
-    startTime: timeOfDaySchema.optional().transform((v) => v ?? '00:00'),
-    endTime: timeOfDaySchema.optional().transform((v) => v ?? '23:59:59'),
+    name: v.optional(v.string(), ''),
+    recurrenceType: oneOf(RECURRENCE_TYPES),
+    startTime: v.optional(timeOfDaySchema, '00:00'),
+    endTime: v.optional(timeOfDaySchema, '23:59:59'),
     daysOfWeek: dayList(0, 6),
     daysOfMonth: dayList(1, 31),
-    cronExpression: z
-      .string()
-      .nullish()
-      .transform((v) => v ?? null),
-    timezone: timezoneSchema.optional().transform((v) => v ?? 'UTC'),
+    cronExpression: v.nullish(v.string(), null),
+    timezone: v.optional(timezoneSchema, 'UTC'),
     enabled: booleanWithDefault(true),
     validFrom: nullableDate,
     validUntil: nullableDate,
     createdAt: optionalDate,
     updatedAt: optionalDate,
-  })
-  .superRefine((s: unknown, ctx) => {
+  }),
+  crossFieldCheck((s, report) => {
     if (!isRecord(s)) return;
-    const issue = (field: string, message: string) => ctx.addIssue({ code: 'custom', path: [field], message });
-    const isEmptyList = (v: unknown) => v === null || (Array.isArray(v) && v.length === 0);
+    const issue = (field: string, message: string) => report([field], message);
+    const isEmptyList = (list: unknown) => list === null || (Array.isArray(list) && list.length === 0);
     if (s.recurrenceType === 'weekly' && isEmptyList(s.daysOfWeek)) {
       issue('daysOfWeek', 'weekly schedules need days 0 (Monday) to 6');
     }
@@ -78,8 +70,8 @@ const timeScheduleSchema = z
     if (validFrom instanceof Date && validUntil instanceof Date && validUntil.getTime() < validFrom.getTime()) {
       issue('validUntil', 'must not be before validFrom');
     }
-  }, evenWhenFieldsFail)
-  .transform((s): TimeSchedule => {
+  }),
+  v.transform((s): TimeSchedule => {
     const now = Date.now();
     return {
       id: s.id ?? generateId(),
@@ -98,7 +90,8 @@ const timeScheduleSchema = z
       createdAt: s.createdAt ?? new Date(now),
       updatedAt: s.updatedAt ?? new Date(now),
     };
-  });
+  }),
+);
 
 /**
  * Validates a time schedule and returns a new, fully defaulted {@link TimeSchedule} sharing nothing

@@ -1,0 +1,66 @@
+import { join } from 'node:path';
+import { build, type Metafile } from 'esbuild';
+import { repoRoot } from './workspace.js';
+
+const source = (path: string) => join(repoRoot, 'packages', path);
+
+/** The workspace packages a worker imports, resolved to their sources (no build needed). */
+const WORKSPACE_ALIASES = {
+  '@flags/core': source('core/src/index.ts'),
+  '@flags/storage-memory': source('storage-memory/src/index.ts'),
+  '@flags/storage-redis': source('storage-redis/src/index.ts'),
+};
+
+/** A minified worker bundle: its code and, per input file, the bytes it put in the output. */
+export interface WorkerBundle {
+  code: string;
+  bytes: number;
+  inputs: Metafile['outputs'][string]['inputs'];
+}
+
+/**
+ * Bundles a worker the way wrangler does for Cloudflare Workers (browser platform, the `workerd`,
+ * `worker` and `browser` export conditions, one ES module), minified, everything included.
+ */
+export async function bundleWorker(entry: string): Promise<WorkerBundle> {
+  const result = await build({
+    entryPoints: [entry],
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    conditions: ['workerd', 'worker', 'browser'],
+    alias: WORKSPACE_ALIASES,
+    // Where the packages' own dependencies (and the Upstash client, a peer) are installed.
+    nodePaths: [
+      source('storage-redis/node_modules'),
+      source('storage-memory/node_modules'),
+      source('core/node_modules'),
+    ],
+    metafile: true,
+    write: false,
+    outdir: 'out',
+    logLevel: 'silent',
+  });
+  const [output] = result.outputFiles;
+  const [meta] = Object.values(result.metafile.outputs);
+  if (!output || !meta) throw new Error(`esbuild produced no output for ${entry}`);
+  return { code: output.text, bytes: meta.bytes, inputs: meta.inputs };
+}
+
+/** The npm package an input file belongs to (`@upstash/redis`), or `ours` for files of this repo. */
+export function packageOf(input: string): string {
+  const match = /node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?((?:@[^/]+\/)?[^/]+)/.exec(input);
+  return match?.[1] ?? 'ours';
+}
+
+/** Bytes of the bundle per package, largest first. */
+export function bytesByPackage(bundle: WorkerBundle): [string, number][] {
+  const totals = new Map<string, number>();
+  for (const [input, { bytesInOutput }] of Object.entries(bundle.inputs)) {
+    const name = packageOf(input);
+    totals.set(name, (totals.get(name) ?? 0) + bytesInOutput);
+  }
+  return [...totals].sort((a, b) => b[1] - a[1]);
+}
