@@ -1,14 +1,22 @@
 import { join } from 'node:path';
-import { build, type Metafile } from 'esbuild';
-import { repoRoot } from './workspace.js';
+import { build, type Metafile, type Plugin } from 'esbuild';
+import { publicPackage, repoRoot } from './workspace.js';
 
 const source = (path: string) => join(repoRoot, 'packages', path);
 
-/** The workspace packages a worker imports, resolved to their sources (no build needed). */
-const WORKSPACE_ALIASES = {
-  '@flags/core': source('core/src/index.ts'),
-  '@flags/storage-memory': source('storage-memory/src/index.ts'),
-  '@flags/storage-redis': source('storage-redis/src/index.ts'),
+/** Resolves `@flags/<name>[/<subpath>]` to the source file behind that export (no build needed). */
+export const workspaceSources: Plugin = {
+  name: 'flags-workspace-sources',
+  setup(builder) {
+    builder.onResolve({ filter: /^@flags\// }, (args) => {
+      const [scope, name, ...rest] = args.path.split('/');
+      const { dir, manifest } = publicPackage(`${scope}/${name}`);
+      const target = manifest.exports?.[rest.length > 0 ? `./${rest.join('/')}` : '.'];
+      const file = typeof target === 'string' ? target : target?.default;
+      if (!file) return { errors: [{ text: `${args.path} is not an export of ${manifest.name}` }] };
+      return { path: join(dir, file.replace(/^\.\/dist\//, 'src/').replace(/\.js$/, '.ts')) };
+    });
+  },
 };
 
 /** A minified worker bundle: its code and, per input file, the bytes it put in the output. */
@@ -31,7 +39,7 @@ export async function bundleWorker(entry: string): Promise<WorkerBundle> {
     platform: 'browser',
     target: 'es2022',
     conditions: ['workerd', 'worker', 'browser'],
-    alias: WORKSPACE_ALIASES,
+    plugins: [workspaceSources],
     // Where the packages' own dependencies (and the Upstash client, a peer) are installed.
     nodePaths: [
       source('storage-redis/node_modules'),
