@@ -1,30 +1,5 @@
-import { createStorage, migrate } from '@flags/storage-drizzle/pg';
-import { runStorageConformance } from '@flags/testkit';
-import { afterAll, beforeAll, describe } from 'vitest';
-import { createScratchDatabase, dropScratchDatabase, openDrizzle, PG } from './support/servers.js';
+import * as pg from '@flags/storage-drizzle/pg';
+import { runServerConformance } from './support/server-conformance.js';
+import { PG } from './support/servers.js';
 
-// One scratch database for this file; the default prefix (shipped migrations via migrate()) and
-// another prefix (createTables) live side by side in it, so they must not collide.
-let url = '';
-
-beforeAll(async () => {
-  url = await createScratchDatabase(PG, 'conf');
-  const { db, end } = openDrizzle(PG, url);
-  try {
-    await migrate(db);
-  } finally {
-    await end();
-  }
-  await (await createStorage({ url, tablePrefix: 'alt_', createTables: true })).close();
-});
-
-afterAll(async () => {
-  if (url) await dropScratchDatabase(PG, url);
-});
-
-for (const tablePrefix of ['ff_', 'alt_']) {
-  describe(`tablePrefix ${tablePrefix}`, () => {
-    const open = () => createStorage({ url, tablePrefix });
-    runStorageConformance({ name: `drizzle PostgreSQL (${tablePrefix})`, create: open, reopen: open });
-  });
-}
+runServerConformance(PG, 'PostgreSQL', pg);

@@ -1,10 +1,12 @@
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ValidationError } from '@flags/core';
 import { DrizzleStorageBackend, maskUrl, parseStorageUrl } from '@flags/storage-drizzle';
-import { flagsTables as mysqlTables } from '@flags/storage-drizzle/mysql';
-import { flagsTables as pgTables } from '@flags/storage-drizzle/pg';
-import { flagsTables as sqliteTables } from '@flags/storage-drizzle/sqlite';
+import { createStorage as mysqlStorage, flagsTables as mysqlTables } from '@flags/storage-drizzle/mysql';
+import { createStorage as pgStorage, flagsTables as pgTables } from '@flags/storage-drizzle/pg';
+import { createStorage as sqliteStorage, flagsTables as sqliteTables } from '@flags/storage-drizzle/sqlite';
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -68,12 +70,72 @@ describe('parseStorageUrl', () => {
     expect(parseStorageUrl(url)).toStrictEqual({ dialect, location });
   });
 
-  it('rejects other schemes, masking the password', () => {
-    expect(() => parseStorageUrl('redis://user:hunter2@h:6379')).toThrow(
-      /^\[@flags\/storage-drizzle\] unsupported storage URL redis:\/\/user:\*\*\*@h:6379/,
+  it('rejects other schemes with a ValidationError, masking the password', () => {
+    const error = catchError(() => parseStorageUrl('redis://user:hunter2@h:6379'));
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error.message).toMatch(
+      /^\[@flags\/storage-drizzle\] invalid storage options: url: redis:\/\/user:\*\*\*@h:6379/,
     );
   });
+
+  // Mistyped server URLs: never a local SQLite file, always a ValidationError without the password.
+  it.each([
+    'postgres:app:S3cretPW@db.internal',
+    'postgresql:/app:S3cretPW@db.internal:5432/flags',
+    'postgres://app:S3cretPW@db internal:5432/flags',
+    'postgres://app:S3cretPW@[::1/flags',
+    'mysql:root:S3cretPW@db',
+    'mariadb://root:S3cretPW@',
+    'app:S3cretPW@db.internal/flags',
+    'pgsql://app:S3cretPW@db/flags',
+    '',
+  ])('%j is a ValidationError naming url, password masked', (url) => {
+    const error = catchError(() => parseStorageUrl(url));
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues[0]?.path).toBe('url');
+    expect(error.message).not.toContain('S3cretPW');
+  });
+
+  it('DrizzleStorageBackend.create and every entry reject such URLs before opening anything', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flags-url-'));
+    try {
+      for (const url of ['postgres:app:S3cretPW@db.internal', 'postgresql:/app:S3cretPW@db.internal']) {
+        const attempts = [
+          DrizzleStorageBackend.create({ url: `${url}`, createTables: true }),
+          sqliteStorage({ url, createTables: true }),
+          pgStorage({ url }),
+          mysqlStorage({ url }),
+        ];
+        for (const attempt of attempts) {
+          const error = await attempt.then(
+            () => undefined,
+            (e: unknown) => e as Error,
+          );
+          expect(error).toBeInstanceOf(ValidationError);
+          expect(error?.message).not.toContain('S3cretPW');
+        }
+      }
+      // A URL of another dialect is refused by an entry, not opened as a file.
+      await expect(sqliteStorage({ url: 'postgres://app:pw@db/flags' })).rejects.toThrow(
+        /use @flags\/storage-drizzle\/pg/,
+      );
+      await expect(pgStorage({ url: join(dir, 'flags.db') })).rejects.toBeInstanceOf(ValidationError);
+      expect(readdirSync(dir)).toStrictEqual([]);
+      expect(readdirSync('.').filter((name) => name.includes('S3cretPW'))).toStrictEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
+
+function catchError(run: () => unknown): Error {
+  try {
+    run();
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected a throw');
+}
 
 describe('maskUrl', () => {
   it('masks the password and password-like parameters, keeps the rest', () => {

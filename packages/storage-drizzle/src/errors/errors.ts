@@ -27,17 +27,23 @@ export function driverCode(error: unknown): string | undefined {
 }
 
 /**
- * The URL with its password (user-info or `password=` parameter) replaced by `***`; any string
- * that does not parse as a URL (a file path) is returned as is.
+ * The URL with its password (user-info or `password=` parameter) replaced by `***`. A string that is
+ * not a server URL (a file path) is returned as is unless it holds a `@`: then what precedes it (maybe
+ * the user and password of a malformed URL) is masked.
  */
 export function maskUrl(url: string): string {
-  let parsed: URL;
+  let parsed: URL | undefined;
   try {
     parsed = new URL(url);
   } catch {
-    return url;
+    parsed = undefined;
   }
-  if (!parsed.host) return url;
+  if (!parsed?.host) {
+    const at = url.lastIndexOf('@');
+    if (at < 0) return url;
+    const scheme = /^[a-z][a-z0-9+.-]*:/i.exec(url)?.[0] ?? '';
+    return `${scheme}***${url.slice(at)}`;
+  }
   if (parsed.password) parsed.password = '***';
   for (const key of [...parsed.searchParams.keys()]) {
     if (/pass|secret|token/i.test(key)) parsed.searchParams.set(key, '***');

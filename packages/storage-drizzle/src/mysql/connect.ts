@@ -2,7 +2,7 @@ import { drizzle } from 'drizzle-orm/mysql2';
 import { createPool } from 'mysql2/promise';
 import type { DrizzleStorageBackend } from '../backend/drizzle-storage-backend.js';
 import { type OpenedDatabase, openStorage, type StorageSetupOptions } from '../connection/open.js';
-import { parseStorageUrl } from '../connection/url.js';
+import { locationFor } from '../connection/url.js';
 import { maskUrl, urlSecrets } from '../errors/errors.js';
 import type { AnyDatabase } from '../schema/types.js';
 import { mysqlDialect } from './dialect.js';
@@ -25,7 +25,7 @@ function open(options: MySqlStorageOptions): OpenedDatabase {
   if (options.db) return { ...base, db: options.db, label: 'mysql' };
   if (!options.url) throw new Error('[@flags/storage-drizzle] createStorage needs `url` or `db`');
   const pool = createPool({
-    uri: parseStorageUrl(options.url).location,
+    uri: locationFor(options.url, 'mysql'),
     connectTimeout: options.connectTimeoutMs ?? 5_000,
     connectionLimit: options.maxConnections ?? 10,
     charset: 'utf8mb4',
@@ -44,6 +44,6 @@ function open(options: MySqlStorageOptions): OpenedDatabase {
  * A MySQL / MariaDB backend (mysql2 pool): connects lazily to `url`, or wraps the app's drizzle `db`.
  * @throws StorageError when `createTables` is set and the migrations cannot be applied.
  */
-export function createStorage(options: MySqlStorageOptions): Promise<DrizzleStorageBackend> {
+export async function createStorage(options: MySqlStorageOptions): Promise<DrizzleStorageBackend> {
   return openStorage(open(options), options);
 }

@@ -2,7 +2,7 @@ import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import type { DrizzleStorageBackend } from '../backend/drizzle-storage-backend.js';
 import { type OpenedDatabase, openStorage, type StorageSetupOptions } from '../connection/open.js';
-import { parseStorageUrl } from '../connection/url.js';
+import { locationFor } from '../connection/url.js';
 import { maskUrl, urlSecrets } from '../errors/errors.js';
 import type { AnyDatabase } from '../schema/types.js';
 import { postgresDialect } from './dialect.js';
@@ -24,7 +24,7 @@ function open(options: PgStorageOptions): OpenedDatabase {
   const base = { dialect: postgresDialect, migrationsDir: 'pg' as const, tables: flagsTables };
   if (options.db) return { ...base, db: options.db, label: 'postgres' };
   if (!options.url) throw new Error('[@flags/storage-drizzle] createStorage needs `url` or `db`');
-  const client = postgres(parseStorageUrl(options.url).location, {
+  const client = postgres(locationFor(options.url, 'postgres'), {
     connect_timeout: Math.max(1, Math.ceil((options.connectTimeoutMs ?? 5_000) / 1000)),
     max: options.maxConnections ?? 10,
     // IF NOT EXISTS and friends raise NOTICEs; an app's console is no place for them.
@@ -44,6 +44,6 @@ function open(options: PgStorageOptions): OpenedDatabase {
  * A PostgreSQL backend (postgres.js): connects lazily to `url`, or wraps the app's drizzle `db`.
  * @throws StorageError when `createTables` is set and the migrations cannot be applied.
  */
-export function createStorage(options: PgStorageOptions): Promise<DrizzleStorageBackend> {
+export async function createStorage(options: PgStorageOptions): Promise<DrizzleStorageBackend> {
   return openStorage(open(options), options);
 }

@@ -19,6 +19,7 @@ import { FlagDecoder } from '../codec/flag-decoder.js';
 import type { Dialect, PreparedQuery } from '../dialect/dialect.js';
 import { withDeadline } from '../errors/deadline.js';
 import type { ErrorMapper } from '../errors/errors.js';
+import { isStorableEntity, isStorableText, storableEntities } from '../lookups/storable.js';
 import type { AnyDatabase } from '../schema/types.js';
 import type { Statements } from './statements.js';
 
@@ -78,14 +79,16 @@ export class Reads {
   }
 
   async flag(key: string): Promise<FeatureFlag | null> {
+    if (!isStorableText(key)) return null;
     const [doc] = await this.run('getFlag', 'flagByKey', { key });
     return doc === undefined ? null : this.flagDecoder.decode(doc);
   }
 
   async flags(keys: readonly string[]): Promise<Map<string, FeatureFlag>> {
     const found = new Map<string, FeatureFlag>();
-    if (keys.length === 0) return found;
-    for (const doc of await this.run('getFlags', 'flagsByKeys', { keys: JSON.stringify(keys) })) {
+    const storable = keys.filter((key) => isStorableText(key));
+    if (storable.length === 0) return found;
+    for (const doc of await this.run('getFlags', 'flagsByKeys', { keys: JSON.stringify(storable) })) {
       const flag = this.flagDecoder.decode(doc);
       found.set(flag.key, flag);
     }
@@ -101,17 +104,21 @@ export class Reads {
   }
 
   async override(flagId: string, entityType: string, entityId: string): Promise<FlagOverride | null> {
+    if (!isStorableText(flagId) || !isStorableEntity({ entityType, entityId })) return null;
     const [doc] = await this.run('getOverride', 'override', { flagId, entityType, entityId, now: this.now() });
     return doc === undefined ? null : decodeOverride(parseDocument(doc));
   }
 
-  async overrides(flagId: string, entities: readonly OverrideEntity[]): Promise<FlagOverride[]> {
-    if (entities.length === 0) return [];
+  async overrides(flagId: string, all: readonly OverrideEntity[]): Promise<FlagOverride[]> {
+    const entities = storableEntities(all);
+    if (entities.length === 0 || !isStorableText(flagId)) return [];
     const params = { flagId, entities: pairs(entities), now: this.now() };
     return (await this.run('getOverrides', 'overridesOfEntities', params)).map((d) => decodeOverride(parseDocument(d)));
   }
 
-  async overridesForFlags(flagIds: readonly string[], entities: readonly OverrideEntity[]): Promise<FlagOverride[]> {
+  async overridesForFlags(allFlagIds: readonly string[], all: readonly OverrideEntity[]): Promise<FlagOverride[]> {
+    const flagIds = allFlagIds.filter((id) => isStorableText(id));
+    const entities = storableEntities(all);
     if (flagIds.length === 0 || entities.length === 0) return [];
     const params = { flagIds: JSON.stringify(flagIds), entities: pairs(entities), now: this.now() };
     return (await this.run('getOverridesForFlags', 'overridesOfFlagsAndEntities', params)).map((d) =>
@@ -120,12 +127,14 @@ export class Reads {
   }
 
   async listOverrides(flagId: string): Promise<FlagOverride[]> {
+    if (!isStorableText(flagId)) return [];
     const docs = await this.run('listOverrides', 'overridesOfFlag', { flagId, now: this.now() });
     return docs.map((d) => decodeOverride(parseDocument(d)));
   }
 
   async scheduledChanges(flagId: string | undefined, pendingOnly: boolean): Promise<ScheduledFlagChange[]> {
     const byFlag = flagId !== undefined;
+    if (byFlag && !isStorableText(flagId)) return [];
     const name = `scheduledChanges_${byFlag}_${pendingOnly}`;
     const build = () => this.statements.scheduledChanges(this.db, byFlag, pendingOnly);
     const docs = await this.docs('getScheduledChanges', name, build, byFlag ? { flagId } : {});
@@ -134,12 +143,14 @@ export class Reads {
 
   async timeSchedules(flagId: string | undefined): Promise<TimeSchedule[]> {
     const byFlag = flagId !== undefined;
+    if (byFlag && !isStorableText(flagId)) return [];
     const build = () => this.statements.timeSchedules(this.db, byFlag);
     const docs = await this.docs('getTimeSchedules', `timeSchedules_${byFlag}`, build, byFlag ? { flagId } : {});
     return docs.map((d) => decodeTimeSchedule(parseDocument(d)));
   }
 
   async rolloutPhases(flagId: string): Promise<RolloutPhase[]> {
+    if (!isStorableText(flagId)) return [];
     const docs = await this.run('getRolloutPhases', 'rolloutPhasesOfFlag', { flagId });
     return docs.map((d) => decodeRolloutPhase(parseDocument(d)));
   }
@@ -151,11 +162,13 @@ export class Reads {
   }
 
   async segment(id: string): Promise<Segment | null> {
+    if (!isStorableText(id)) return null;
     const [doc] = await this.run('getSegment', 'segmentById', { id });
     return doc === undefined ? null : decodeSegment(parseDocument(doc));
   }
 
   async segmentByName(name: string): Promise<Segment | null> {
+    if (!isStorableText(name)) return null;
     const [doc] = await this.run('getSegmentByName', 'segmentByName', { name });
     return doc === undefined ? null : decodeSegment(parseDocument(doc));
   }
@@ -165,6 +178,7 @@ export class Reads {
   }
 
   async childSegments(parentId: string): Promise<Segment[]> {
+    if (!isStorableText(parentId)) return [];
     return (await this.run('getChildSegments', 'childSegments', { parentId })).map((d) =>
       decodeSegment(parseDocument(d)),
     );

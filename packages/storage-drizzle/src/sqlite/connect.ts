@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import type { DrizzleStorageBackend } from '../backend/drizzle-storage-backend.js';
 import { type OpenedDatabase, openStorage, type StorageSetupOptions } from '../connection/open.js';
-import { parseStorageUrl } from '../connection/url.js';
+import { locationFor } from '../connection/url.js';
 import { ErrorMapper } from '../errors/errors.js';
 import type { AnyDatabase } from '../schema/types.js';
 import { sqliteDialect } from './dialect.js';
@@ -29,7 +29,7 @@ function open(options: SqliteStorageOptions): OpenedDatabase {
     };
   }
   if (!options.url) throw new Error('[@flags/storage-drizzle] createStorage needs `url` or `db`');
-  const path = parseStorageUrl(options.url).location;
+  const path = locationFor(options.url, 'sqlite');
   const label = `sqlite:${path}`;
   let client: Database.Database;
   try {
@@ -57,6 +57,6 @@ function open(options: SqliteStorageOptions): OpenedDatabase {
  * drizzle `db`. SQLite needs no server, so this is the zero-setup default.
  * @throws StorageError when the file cannot be opened, or `createTables` is set and the migrations fail.
  */
-export function createStorage(options: SqliteStorageOptions): Promise<DrizzleStorageBackend> {
+export async function createStorage(options: SqliteStorageOptions): Promise<DrizzleStorageBackend> {
   return openStorage(open(options), options);
 }

@@ -9,6 +9,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { decodeFlag, parseDocument } from '../codec/decode.js';
 import { flagRow, rowOf, ruleRows, variantRows } from '../codec/rows.js';
 import { PACKAGE } from '../errors/errors.js';
+import { isStorableText } from '../lookups/storable.js';
 import type { Statements } from '../reads/statements.js';
 import { FLAG_FIELDS } from '../schema/fields.js';
 import type { AnyDatabase, FlagsTableSet } from '../schema/types.js';
@@ -45,18 +46,14 @@ export class FlagWrites {
 
   /**
    * One conditional UPDATE (key, id and version must all match) guards against lost updates; only
-   * when it matched nothing does a select tell "not found" from "stale version".
+   * when it matched nothing does a select tell "not found" from "stale version". An input without
+   * `id` names no stored flag (validation gives it a fresh one): NotFoundError, as on every backend.
    */
   async update(input: FeatureFlag | FeatureFlagInput): Promise<FeatureFlag> {
     const flag = validateFlag(input);
     const f = this.t.flags;
     const now = this.writer.now();
     return this.writer.run('updateFlag', async (tx) => {
-      if (input.id === undefined) {
-        const [current] = await tx.select({ id: f.id }).from(f).where(eq(f.key, flag.key));
-        if (!current) throw new NotFoundError(`${PACKAGE} no flag has key "${flag.key}"`);
-        flag.id = current.id;
-      }
       const changes = rowOf(flag, FLAG_FIELDS, ['id', 'key', 'version', 'createdAt']);
       const result = await tx
         .update(f)
@@ -82,6 +79,7 @@ export class FlagWrites {
 
   /** Deletes the flag; the foreign keys cascade to its rules, variants, overrides, schedules and phases. */
   async delete(key: string): Promise<boolean> {
+    if (!isStorableText(key)) return false;
     return this.writer.run('deleteFlag', async (tx) => {
       const result = await tx.delete(this.t.flags).where(eq(this.t.flags.key, key));
       if (this.writer.affected(result) === 0) return false;

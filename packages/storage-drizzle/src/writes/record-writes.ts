@@ -4,6 +4,7 @@ import { parseDocument } from '../codec/decode.js';
 import { documentOf } from '../codec/documents.js';
 import { rowOf } from '../codec/rows.js';
 import { PACKAGE } from '../errors/errors.js';
+import { isStorableText } from '../lookups/storable.js';
 import type { Field } from '../schema/fields.js';
 import type { Writer } from './writer.js';
 
@@ -69,6 +70,7 @@ export class RecordWrites<Input, Model extends { id: string; flagId: string }> {
   }
 
   async delete(operation: string, id: string): Promise<boolean> {
+    if (!isStorableText(id)) return false;
     const table = this.kind.table;
     return this.writer.run(operation, async (tx) => {
       const result = await tx.delete(table).where(eq(table.id, id));
@@ -94,6 +96,7 @@ export class RecordWrites<Input, Model extends { id: string; flagId: string }> {
    * re-check the condition, so exactly one matches.
    */
   async claim(operation: string, id: string, owner: string, leaseMs: number): Promise<boolean> {
+    if (!isStorableText(id)) return false;
     const t = this.columns as unknown as Leased;
     const now = this.writer.now();
     const claimable = or(
@@ -108,6 +111,7 @@ export class RecordWrites<Input, Model extends { id: string; flagId: string }> {
 
   /** Pending → executed, once: only the call whose UPDATE matched a pending row gets true. */
   async markExecuted(operation: string, id: string, executedAt: Date, outcome: string | null): Promise<boolean> {
+    if (!isStorableText(id)) return false;
     const t = this.columns as unknown as Leased;
     const set = { executed: true, executedAt: new Date(executedAt.getTime()), outcome, updatedAt: this.writer.now() };
     return this.conditional(operation, set, and(eq(t.id, id), eq(t.executed, false)));

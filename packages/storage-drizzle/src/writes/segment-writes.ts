@@ -4,6 +4,7 @@ import { decodeSegment, parseDocument } from '../codec/decode.js';
 import { documentOf } from '../codec/documents.js';
 import { rowOf } from '../codec/rows.js';
 import { PACKAGE } from '../errors/errors.js';
+import { isStorableText } from '../lookups/storable.js';
 import { SEGMENT_FIELDS } from '../schema/fields.js';
 import type { FlagsTableSet } from '../schema/types.js';
 import type { Writer } from './writer.js';
@@ -72,6 +73,7 @@ export class SegmentWrites {
   }
 
   async delete(id: string): Promise<boolean> {
+    if (!isStorableText(id)) return false;
     return this.writer.run('deleteSegment', async (tx) => {
       const result = await tx.delete(this.t.segments).where(eq(this.t.segments.id, id));
       if (this.writer.affected(result) === 0) return false;
