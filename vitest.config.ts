@@ -15,6 +15,8 @@ export default defineConfig({
       { find: /^@flags\/storage-drizzle\/(sqlite|pg|mysql)$/, replacement: pkg('storage-drizzle/src/$1/index.ts') },
       { find: /^@flags\/storage-redis$/, replacement: pkg('storage-redis/src/index.ts') },
       { find: /^@flags\/storage-redis\/ioredis$/, replacement: pkg('storage-redis/src/ioredis/index.ts') },
+      // storage-redis's own import of its TCP client (package.json "imports"; tests run on Node).
+      { find: /^#tcp-client$/, replacement: pkg('storage-redis/src/tcp/node.ts') },
     ],
   },
   test: {

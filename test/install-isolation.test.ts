@@ -73,12 +73,14 @@ try {
 
 const REDIS_TYPES = `
 import { FeatureFlagClient, type FeatureFlag, type StorageBackend } from '@flags/core';
-import { RedisStorageBackend, type RedisStorageBackendOptions } from '@flags/storage-redis';
+import { RedisStorageBackend, type RedisConnectOptions } from '@flags/storage-redis';
 import { createIoRedisStorageBackend } from '@flags/storage-redis/ioredis';
 
 const storage: StorageBackend = createIoRedisStorageBackend({ url: 'redis://127.0.0.1:6379', prefix: 'app:' });
-const options: RedisStorageBackendOptions = { prefix: 'app:', timeoutMs: 1_000 };
-export const make = (): StorageBackend => new RedisStorageBackend(options);
+const options: RedisConnectOptions = { url: 'redis+sentinel://127.0.0.1:26379/mymaster', prefix: 'app:', timeoutMs: 1_000 };
+export const make = (): Promise<StorageBackend> => RedisStorageBackend.create(options);
+// @ts-expect-error the constructor takes a client (redis or commands), not a URL
+new RedisStorageBackend({ url: 'redis://127.0.0.1:6379' });
 const client = new FeatureFlagClient({ storage });
 export const enabled: Promise<boolean> = client.getBooleanValue('new-checkout', false);
 // @ts-expect-error a boolean flag's default must be a boolean

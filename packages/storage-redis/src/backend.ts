@@ -17,41 +17,22 @@ import type {
   TimeScheduleQuery,
 } from '@flags/core';
 import { StorageError } from '@flags/core';
-import type { Redis, Requester } from '@upstash/redis';
-import type { RedisCommands } from './commands.js';
+import { connectUrl } from './connect/create.js';
+import type { RedisConnectOptions } from './connect/options.js';
 import { PACKAGE } from './errors.js';
 import { CommandExecutor } from './executor.js';
-import { DEFAULT_PREFIX, KeyLayout } from './keys.js';
+import { KeyLayout } from './keys.js';
+import { checkBackendOptions, type RedisStorageBackendOptions, storeSettings } from './options.js';
 import * as changes from './store/changes.js';
 import { StoreContext } from './store/context.js';
 import * as flagReads from './store/flag-reads.js';
 import * as flags from './store/flags.js';
+import * as leases from './store/leases.js';
 import * as overrides from './store/overrides.js';
 import * as phases from './store/phases.js';
 import * as schedules from './store/schedules.js';
 import * as segments from './store/segments.js';
 import { upstashCommands } from './upstash/adapter.js';
-import { createUpstashClient, type UpstashConnectOptions } from './upstash/connect.js';
-
-/** Options of {@link RedisStorageBackend}; give `redis` or `commands`. */
-export interface RedisStorageBackendOptions {
-  /** An `@upstash/redis` client. Its `automaticDeserialization` setting does not matter (see the README). */
-  redis?: Redis | Requester;
-  /** Any client behind {@link RedisCommands}, e.g. `ioredisCommands(new IORedis(url))` from `@flags/storage-redis/ioredis`. */
-  commands?: RedisCommands;
-  /** Starts every key; use a hash tag (`{flags}:`) on Redis Cluster. @default "feature_flags:" */
-  prefix?: string;
-  /** Longest wait for one round trip before the call fails with `StorageError`. @default 5000 */
-  timeoutMs?: number;
-  /** Whether `close()` also closes the client. @default false — the caller owns a client it passed in */
-  closeClient?: boolean;
-  /**
-   * How many decoded flags to keep, so reads of unchanged flags copy them instead of re-parsing, and
-   * bulk reads get back only the documents that changed (see the README, "Bulk reads"). `0` turns
-   * it off: every read then gets and decodes every document. @default 5000
-   */
-  flagCacheSize?: number;
-}
 
 /**
  * A {@link StorageBackend} on Redis: `@upstash/redis` over HTTP, or any TCP client through an adapter.
@@ -65,28 +46,45 @@ export class RedisStorageBackend implements StorageBackend {
   readonly #closeClient: boolean;
   #closed = false;
 
+  /**
+   * A backend on a client the app made. Use {@link RedisStorageBackend.create} to let the backend
+   * make one from a URL.
+   * @throws ValidationError when the options are not usable (no client, both clients, a bad prefix,
+   * timeout or clock, a Redis Cluster client with a prefix that has no hash tag).
+   */
   constructor(options: RedisStorageBackendOptions) {
-    const commands = options.commands ?? (options.redis ? upstashCommands(options.redis) : undefined);
-    if (!commands) throw new TypeError(`${PACKAGE} pass \`redis\` (an @upstash/redis client) or \`commands\``);
-    this.prefix = options.prefix ?? DEFAULT_PREFIX;
-    const executor = new CommandExecutor(commands, options.timeoutMs ?? 5000);
-    this.#context = new StoreContext(new KeyLayout(this.prefix), executor, options.flagCacheSize ?? 5000);
+    const settings = checkBackendOptions(options);
+    const commands = options.commands ?? upstashCommands(options.redis!);
+    this.prefix = settings.prefix;
+    const executor = new CommandExecutor(commands, settings.timeoutMs, {
+      replicas: settings.waitForReplicas,
+      timeoutMs: settings.replicaTimeoutMs,
+    });
+    this.#context = new StoreContext(new KeyLayout(this.prefix), executor, settings.flagCacheSize, settings.clock);
     this.#closeClient = options.closeClient ?? false;
   }
 
   /**
-   * A backend on a new `@upstash/redis` client for this REST URL and token, built for bounded failures
-   * (few retries, a time limit per request) and exact strings (`automaticDeserialization: false`).
-   * `close()` closes it.
+   * A backend on a new client for `url`, picked by its scheme (https → @upstash/redis; redis, rediss,
+   * redis+sentinel, redis+cluster → ioredis), each client package loaded only when its scheme is
+   * used. The client is built for bounded failures (a time limit per command, few retries, background
+   * reconnection that follows Sentinel failovers and Cluster redirections); `close()` closes it.
+   * @throws ValidationError for a bad URL or option (the password masked), StorageError when the
+   * client package is missing (the message says what to install).
    */
-  static async create(options: UpstashConnectOptions & { prefix?: string }): Promise<RedisStorageBackend> {
-    const redis = await createUpstashClient(options);
-    return new RedisStorageBackend({
-      redis,
-      prefix: options.prefix,
-      timeoutMs: options.timeoutMs,
-      closeClient: true,
-    });
+  static async create(options: RedisConnectOptions): Promise<RedisStorageBackend> {
+    const settings = storeSettings(options);
+    const connection = await connectUrl(options);
+    const { url, token, retries, connectTimeoutMs, sentinelPassword, ioredisOptions, ...store } = options;
+    // A TCP client times out commands itself (with a clearer message); the backend's limit is a backstop.
+    const timeoutMs =
+      'commands' in connection && settings.timeoutMs > 0 ? settings.timeoutMs + 1000 : settings.timeoutMs;
+    try {
+      return new RedisStorageBackend({ ...connection, ...store, timeoutMs, closeClient: true });
+    } catch (error) {
+      if ('commands' in connection) await connection.commands.close();
+      throw error;
+    }
   }
 
   get #ctx(): StoreContext {
@@ -148,10 +146,10 @@ export class RedisStorageBackend implements StorageBackend {
     return changes.removeScheduledChange(this.#ctx, id);
   }
   async claimScheduledChange(id: string, owner: string, leaseMs: number): Promise<boolean> {
-    return changes.claimScheduledChange(this.#ctx, id, owner, leaseMs);
+    return leases.claim(this.#ctx, 'scheduledChange', id, owner, leaseMs);
   }
   async markScheduledChangeExecuted(id: string, executedAt: Date, outcome?: string | null): Promise<boolean> {
-    return changes.markScheduledChangeExecuted(this.#ctx, id, executedAt, outcome);
+    return leases.markExecuted(this.#ctx, 'scheduledChange', id, executedAt, outcome);
   }
 
   async getTimeSchedules(query?: TimeScheduleQuery): Promise<TimeSchedule[]> {
@@ -177,10 +175,10 @@ export class RedisStorageBackend implements StorageBackend {
     return phases.insertRolloutPhase(this.#ctx, phase);
   }
   async claimRolloutPhase(id: string, owner: string, leaseMs: number): Promise<boolean> {
-    return phases.claimRolloutPhase(this.#ctx, id, owner, leaseMs);
+    return leases.claim(this.#ctx, 'rolloutPhase', id, owner, leaseMs);
   }
   async markRolloutPhaseExecuted(id: string, executedAt: Date, outcome?: string | null): Promise<boolean> {
-    return phases.markRolloutPhaseExecuted(this.#ctx, id, executedAt, outcome);
+    return leases.markExecuted(this.#ctx, 'rolloutPhase', id, executedAt, outcome);
   }
   async deleteRolloutPhase(id: string): Promise<boolean> {
     return phases.removeRolloutPhase(this.#ctx, id);

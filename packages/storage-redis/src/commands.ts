@@ -17,4 +17,12 @@ export interface RedisCommands {
   close(): Promise<void>;
   /** Secrets (password, token) to mask in error messages. @default [] */
   readonly secrets?: readonly string[];
+  /** True for a Redis Cluster client: the backend then requires a hash-tagged prefix. @default false */
+  readonly cluster?: boolean;
+  /**
+   * Sends one write command, then `WAIT replicas timeoutMs` on the same connection, in one round
+   * trip; resolves to the command's reply and the number of replicas that acknowledged it. Needed
+   * only for the backend's `waitForReplicas` option.
+   */
+  sendReplicated?(command: readonly string[], replicas: number, timeoutMs: number): Promise<[RedisReply, number]>;
 }

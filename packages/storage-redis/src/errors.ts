@@ -1,4 +1,4 @@
-import { FlagsError, StorageError } from '@flags/core';
+import { FlagsError, StorageError, ValidationError } from '@flags/core';
 
 /** Prefix of every error message this package produces. */
 export const PACKAGE = '[@flags/storage-redis]';
@@ -42,4 +42,14 @@ function describe(error: unknown): string {
 export function toStorageError(error: unknown, action: string, secrets: readonly string[] = []): FlagsError {
   if (error instanceof FlagsError) return error;
   return new StorageError(`${PACKAGE} ${action} failed: ${maskSecrets(describe(error), secrets)}`);
+}
+
+/**
+ * A `ValidationError` for a bad backend option: names the option and the rule, starts with the
+ * package name, and holds no secret (callers never put one in `message`).
+ */
+export function optionsError(path: string, message: string): ValidationError {
+  const error = new ValidationError([{ path, message }], 'Redis backend options');
+  error.message = `${PACKAGE} invalid options: ${path ? `${path}: ` : ''}${message}`;
+  return error;
 }

@@ -22,6 +22,12 @@ async function sha1(source: string): Promise<string> {
   return sha;
 }
 
+/** Writes wait for this many replicas to acknowledge them (Redis WAIT), for at most `timeoutMs`. */
+export interface Replication {
+  replicas: number;
+  timeoutMs: number;
+}
+
 interface PendingCall {
   deadline: number;
   reject: (error: Error) => void;
@@ -36,13 +42,15 @@ export class CommandExecutor {
   readonly #client: RedisCommands;
   readonly #timeoutMs: number;
   readonly #secrets: readonly string[];
+  readonly #replication: Replication;
   readonly #pending = new Set<PendingCall>();
   #watchdog: ReturnType<typeof setInterval> | undefined;
 
-  constructor(client: RedisCommands, timeoutMs: number) {
+  constructor(client: RedisCommands, timeoutMs: number, replication: Replication = { replicas: 0, timeoutMs: 0 }) {
     this.#client = client;
     this.#timeoutMs = timeoutMs;
     this.#secrets = client.secrets ?? [];
+    this.#replication = replication;
   }
 
   /** One command, one round trip. */
@@ -56,14 +64,57 @@ export class CommandExecutor {
 
   /** Runs `script` (one round trip; two the first time a server sees it). */
   async eval(script: LuaScript, keys: readonly string[], args: readonly string[], action: string): Promise<RedisReply> {
+    return this.#eval(script, keys, args, action, (command) => this.#client.send(command));
+  }
+
+  /**
+   * Runs a write script like {@link CommandExecutor.eval}; when writes wait for replicas, the same
+   * round trip waits for them and too few acknowledgements reject with `StorageError`.
+   */
+  async evalWrite(
+    script: LuaScript,
+    keys: readonly string[],
+    args: readonly string[],
+    action: string,
+  ): Promise<RedisReply> {
+    const { replicas, timeoutMs } = this.#replication;
+    const sendReplicated = this.#client.sendReplicated;
+    if (replicas === 0 || !sendReplicated) return this.eval(script, keys, args, action);
+    const reply = await this.#eval(
+      script,
+      keys,
+      args,
+      action,
+      async (command) => {
+        const [result, acknowledged] = await sendReplicated.call(this.#client, command, replicas, timeoutMs);
+        if (acknowledged < replicas) {
+          throw new Error(
+            `the write is applied on the primary but only ${acknowledged} of ${replicas} replicas acknowledged it within ${timeoutMs} ms (it is lost if the primary fails before it replicates)`,
+          );
+        }
+        return result;
+      },
+      timeoutMs,
+    );
+    return reply;
+  }
+
+  async #eval(
+    script: LuaScript,
+    keys: readonly string[],
+    args: readonly string[],
+    action: string,
+    send: (command: readonly string[]) => Promise<RedisReply>,
+    extraMs = 0,
+  ): Promise<RedisReply> {
     const sha = shas.get(script.source) ?? (await sha1(script.source));
     const tail = [String(keys.length), ...keys, ...args];
     try {
       try {
-        return await this.#bounded(this.#client.send(['EVALSHA', sha, ...tail]));
+        return await this.#bounded(send(['EVALSHA', sha, ...tail]), extraMs);
       } catch (error) {
         if (!(error instanceof Error) || !error.message.includes('NOSCRIPT')) throw error;
-        return await this.#bounded(this.#client.send(['EVAL', script.source, ...tail]));
+        return await this.#bounded(send(['EVAL', script.source, ...tail]), extraMs);
       }
     } catch (error) {
       throw toStorageError(error, `${action} (script ${script.name})`, this.#secrets);
@@ -81,10 +132,10 @@ export class CommandExecutor {
 
   // One coarse watchdog instead of a timer per call: a round trip on loopback takes tens of µs, and
   // arming and clearing a timer for each would add a measurable share of that.
-  #bounded<T>(promise: Promise<T>): Promise<T> {
+  #bounded<T>(promise: Promise<T>, extraMs = 0): Promise<T> {
     if (!(this.#timeoutMs > 0 && Number.isFinite(this.#timeoutMs))) return promise;
     return new Promise<T>((resolve, reject) => {
-      const call: PendingCall = { deadline: Date.now() + this.#timeoutMs, reject };
+      const call: PendingCall = { deadline: Date.now() + this.#timeoutMs + extraMs, reject };
       this.#pending.add(call);
       this.#watch();
       promise.then(

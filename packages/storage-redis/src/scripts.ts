@@ -12,7 +12,7 @@ import { STAMP_LENGTH } from './store/stamp.js';
  * the checks, then `|`, then the writes; each names its key by its index in KEYS.
  * Checks: `eq k v` (GET k == v), `absent k`, `present k`, `hget k f v`, `hnofield k f`,
  * `members k n m1..mn` (the set is exactly these members).
- * Writes: `set k v`, `del k`, `pexpireat k ms`, `sadd k m`, `srem k m`, `zadd k score m`, `zrem k m`,
+ * Writes: `set k v`, `del k`, `pexpire k ms`, `sadd k m`, `srem k m`, `zadd k score m`, `zrem k m`,
  * `zprune k max` (ZREMRANGEBYSCORE -inf max), `hset k f v`, `hdel k f`.
  */
 export const APPLY: LuaScript = {
@@ -47,7 +47,7 @@ while i <= n do
   local k = key()
   if op == 'set' then redis.call('SET', k, nxt())
   elseif op == 'del' then redis.call('DEL', k)
-  elseif op == 'pexpireat' then redis.call('PEXPIREAT', k, nxt())
+  elseif op == 'pexpire' then redis.call('PEXPIRE', k, nxt())
   elseif op == 'sadd' then redis.call('SADD', k, nxt())
   elseif op == 'srem' then redis.call('SREM', k, nxt())
   elseif op == 'zadd' then local s = nxt(); redis.call('ZADD', k, s, nxt())

@@ -2,9 +2,18 @@ import type { Cluster, Redis } from 'ioredis';
 import type { RedisCommands, RedisReply } from '../commands.js';
 
 function passwordOf(redis: Redis | Cluster): string[] {
-  const options = (redis as { options?: { password?: unknown; redisOptions?: { password?: unknown } } }).options;
-  const password = options?.password ?? options?.redisOptions?.password;
-  return typeof password === 'string' && password.length > 0 ? [password] : [];
+  type Secrets = { password?: unknown; sentinelPassword?: unknown };
+  const options = (redis as { options?: Secrets & { redisOptions?: Secrets } }).options;
+  const found = [options?.password, options?.sentinelPassword, options?.redisOptions?.password];
+  return found.filter((secret): secret is string => typeof secret === 'string' && secret.length > 0);
+}
+
+// ioredis reports an unreachable server as a retry limit; say what it means.
+function explained(redis: Redis | Cluster, error: unknown): unknown {
+  if ((error as Error).name === 'MaxRetriesPerRequestError') {
+    return new Error(`Redis unreachable (connection ${redis.status}): ${(error as Error).message}`);
+  }
+  return error;
 }
 
 /**
@@ -19,17 +28,33 @@ function passwordOf(redis: Redis | Cluster): string[] {
 export function ioredisCommands(redis: Redis | Cluster): RedisCommands {
   return {
     secrets: passwordOf(redis),
+    cluster: redis.isCluster,
     async send(command) {
       const [name, ...args] = command;
       try {
         return (await redis.call(name as string, ...args)) as RedisReply;
       } catch (error) {
-        // ioredis reports an unreachable server as a retry limit; say what it means.
-        if ((error as Error).name === 'MaxRetriesPerRequestError') {
-          throw new Error(`Redis unreachable (connection ${redis.status}): ${(error as Error).message}`);
-        }
-        throw error;
+        throw explained(redis, error);
       }
+    },
+    // A pipeline keeps the WAIT on the connection that made the write (on Cluster: the node of its slot).
+    async sendReplicated(command, replicas, timeoutMs) {
+      const [name, ...args] = command;
+      let results: [Error | null, unknown][] | null;
+      try {
+        results = await redis
+          .pipeline()
+          .call(name as string, ...args)
+          .call('WAIT', String(replicas), String(timeoutMs))
+          .exec();
+      } catch (error) {
+        throw explained(redis, error);
+      }
+      const [write, wait] = results ?? [];
+      if (!write || !wait) throw new Error('the pipeline answered nothing');
+      if (write[0]) throw write[0];
+      if (wait[0]) throw wait[0];
+      return [write[1] as RedisReply, Number(wait[1])];
     },
     async close() {
       try {

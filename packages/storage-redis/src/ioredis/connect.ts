@@ -1,61 +1,49 @@
-import { Redis, type RedisOptions } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import { RedisStorageBackend } from '../backend.js';
-import { toStorageError } from '../errors.js';
+import type { RedisConnectOptions } from '../connect/options.js';
+import { parseRedisUrl } from '../connect/url.js';
+import { optionsError, toStorageError } from '../errors.js';
+import { DEFAULT_PREFIX } from '../keys.js';
+import { requireHashTag, storeSettings } from '../options.js';
 import { ioredisCommands } from './adapter.js';
+import { ioredisClientFor } from './clients.js';
 
-/** Options of {@link createIoRedisStorageBackend}. */
-export interface IoRedisConnectOptions {
-  /** A `redis://` or `rediss://` URL, e.g. `redis://:password@127.0.0.1:6379/0`; its password is masked in errors. */
-  url: string;
-  /** Starts every key; use a hash tag (`{flags}:`) on Redis Cluster. @default "feature_flags:" */
-  prefix?: string;
-  /** Longest wait for one command (ioredis `commandTimeout` and the backend's own limit). @default 5000 */
-  timeoutMs?: number;
-  /** Longest wait for a TCP connection (ioredis `connectTimeout`). @default 2000 */
-  connectTimeoutMs?: number;
-  /** More ioredis options; they win over the defaults above. */
-  redisOptions?: RedisOptions;
-}
+/** Options of {@link createIoRedisStorageBackend}: those of `RedisStorageBackend.create` for a TCP URL. */
+export type IoRedisConnectOptions = Omit<RedisConnectOptions, 'token' | 'retries'>;
 
 /**
- * Options that keep a failing Redis from hanging callers: a command waits for at most one reconnect
- * before it fails, while the client keeps reconnecting in the background (capped at 2 s apart), so
- * the same backend works again as soon as Redis is back.
- * @param timeoutMs ioredis `commandTimeout`. @default 5000
- * @param connectTimeoutMs ioredis `connectTimeout`. @default 2000
- */
-export function boundedIoRedisOptions(timeoutMs = 5000, connectTimeoutMs = 2000): RedisOptions {
-  return {
-    maxRetriesPerRequest: 1,
-    connectTimeout: connectTimeoutMs,
-    commandTimeout: timeoutMs,
-    retryStrategy: (times) => Math.min(times * 100, 2000),
-    lazyConnect: true,
-  };
-}
-
-/**
- * A {@link RedisStorageBackend} on a new ioredis client for `url`, with {@link boundedIoRedisOptions}.
- * `close()` quits the client.
+ * The explicit, synchronous form of `RedisStorageBackend.create` for TCP URLs (`redis://`,
+ * `rediss://`, `redis+sentinel://`, `redis+cluster://`): a backend on a new ioredis client, built for
+ * bounded failures. `close()` quits the client.
+ * @throws ValidationError for a bad URL or option, or an https:// URL (use `RedisStorageBackend.create`).
  */
 export function createIoRedisStorageBackend(options: IoRedisConnectOptions): RedisStorageBackend {
-  const timeoutMs = options.timeoutMs ?? 5000;
-  let redis: Redis;
+  const settings = storeSettings(options);
+  const target = parseRedisUrl(options?.url);
+  if (target.kind === 'rest') {
+    throw optionsError('url', 'an https:// URL is Upstash REST: use RedisStorageBackend.create({ url, token })');
+  }
+  if (target.kind === 'cluster') requireHashTag(options.prefix ?? DEFAULT_PREFIX);
+  let client: Redis | Cluster;
   try {
-    redis = new Redis(options.url, {
-      ...boundedIoRedisOptions(timeoutMs, options.connectTimeoutMs),
-      ...options.redisOptions,
+    client = ioredisClientFor({ Redis, Cluster }, target, {
+      timeoutMs: options.timeoutMs,
+      connectTimeoutMs: options.connectTimeoutMs,
+      sentinelPassword: options.sentinelPassword,
+      ioredisOptions: options.ioredisOptions,
     });
   } catch (error) {
-    throw toStorageError(error, 'connecting to Redis');
+    throw toStorageError(
+      error,
+      'connecting to Redis',
+      target.kind === 'single' && target.password ? [target.password] : [],
+    );
   }
-  // Connection errors reach callers through their commands; without a listener ioredis would also
-  // print each reconnect failure as an "unhandled error event".
-  redis.on('error', () => {});
+  const { url, connectTimeoutMs, sentinelPassword, ioredisOptions, ...store } = options;
   return new RedisStorageBackend({
-    commands: ioredisCommands(redis),
-    prefix: options.prefix,
-    timeoutMs: timeoutMs + 1000,
+    ...store,
+    commands: ioredisCommands(client),
+    timeoutMs: settings.timeoutMs > 0 ? settings.timeoutMs + 1000 : 0,
     closeClient: true,
   });
 }

@@ -1,2 +1,3 @@
 export { ioredisCommands } from './adapter.js';
-export { boundedIoRedisOptions, createIoRedisStorageBackend, type IoRedisConnectOptions } from './connect.js';
+export { boundedIoRedisOptions, type TcpClientOptions } from './clients.js';
+export { createIoRedisStorageBackend, type IoRedisConnectOptions } from './connect.js';

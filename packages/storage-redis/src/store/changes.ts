@@ -3,16 +3,11 @@ import { ConflictError, createScheduledChange, encodeModel, NotFoundError } from
 import { PACKAGE } from '../errors.js';
 import { compareDates, compareText } from './compare.js';
 import type { StoreContext } from './context.js';
-import { claim, type LeaseTarget, markExecuted } from './leases.js';
 
 const MODEL = 'scheduled change';
 
 function noFlag(flagId: string): () => Error {
   return () => new NotFoundError(`${PACKAGE} no flag has id "${flagId}"`);
-}
-
-function leaseTarget(ctx: StoreContext, id: string): LeaseTarget {
-  return { kind: 'scheduledChange', model: MODEL, key: ctx.keys.change(id), pendingSet: ctx.keys.pendingChanges, id };
 }
 
 /** From `changes_pending`, `changes` or `flag_changes:<flagId>`, in one script call. */
@@ -35,7 +30,7 @@ export async function insertScheduledChange(
 ): Promise<ScheduledFlagChange> {
   const change = createScheduledChange(input);
   const keys = ctx.keys;
-  const now = new Date();
+  const now = ctx.now();
   const doc = encodeModel({ ...change, createdAt: now, updatedAt: now });
   return ctx.atomically(`creating ${MODEL}`, async () => {
     const tx = ctx
@@ -61,7 +56,7 @@ export async function replaceScheduledChange(
     const raw = await ctx.get(keys.change(change.id), action);
     if (raw === null) throw new NotFoundError(`${PACKAGE} no ${MODEL} has id "${change.id}"`);
     const current = ctx.decode('scheduledChange', raw);
-    const doc = encodeModel({ ...change, createdAt: current.createdAt, updatedAt: new Date() });
+    const doc = encodeModel({ ...change, createdAt: current.createdAt, updatedAt: ctx.now() });
     const tx = ctx
       .tx()
       .expect(keys.change(change.id), raw)
@@ -92,17 +87,4 @@ export async function removeScheduledChange(ctx: StoreContext, id: string): Prom
       .srem(keys.flagChanges(flagId), id);
     return { tx, result: true };
   });
-}
-
-export function claimScheduledChange(ctx: StoreContext, id: string, owner: string, leaseMs: number): Promise<boolean> {
-  return claim(ctx, leaseTarget(ctx, id), owner, leaseMs);
-}
-
-export function markScheduledChangeExecuted(
-  ctx: StoreContext,
-  id: string,
-  executedAt: Date,
-  outcome?: string | null,
-): Promise<boolean> {
-  return markExecuted(ctx, leaseTarget(ctx, id), executedAt, outcome);
 }

@@ -25,11 +25,18 @@ export class StoreContext {
   readonly exec: CommandExecutor;
   /** Decoded flags the reads copy instead of parsing (see FlagCache). */
   readonly flags: FlagCache;
+  readonly #clock: () => Date;
 
-  constructor(keys: KeyLayout, exec: CommandExecutor, flagCacheSize: number) {
+  constructor(keys: KeyLayout, exec: CommandExecutor, flagCacheSize: number, clock: () => Date) {
     this.keys = keys;
     this.exec = exec;
     this.flags = new FlagCache((text) => this.decode('flag', text), flagCacheSize);
+    this.#clock = clock;
+  }
+
+  /** The app's time (the backend's `clock`): timestamps, lease starts and ends, override expiry. */
+  now(): Date {
+    return new Date(this.#clock().getTime());
   }
 
   /** A new transaction over this layout. */
@@ -96,7 +103,7 @@ export class StoreContext {
       const { tx, result } = await attempt();
       if (!tx) return result;
       const { keys, args } = await tx.build(generateId());
-      const failed = await this.exec.eval(APPLY, keys, args, action);
+      const failed = await this.exec.evalWrite(APPLY, keys, args, action);
       if (failed === 0) return result;
       const failure = tx.failure(Number(failed));
       if (failure !== 'retry') throw failure();

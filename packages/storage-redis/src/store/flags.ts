@@ -6,7 +6,7 @@ import type { StoreContext } from './context.js';
 
 export async function insertFlag(ctx: StoreContext, input: FeatureFlagInput): Promise<FeatureFlag> {
   const flag = createFlag(input);
-  const now = new Date();
+  const now = ctx.now();
   const doc = encodeModel({ ...flag, timeSchedules: [], version: 1, createdAt: now, updatedAt: now });
   const keys = ctx.keys;
   return ctx.atomically(`creating flag "${flag.key}"`, async () => {
@@ -43,7 +43,7 @@ export async function replaceFlag(ctx: StoreContext, input: FeatureFlag | Featur
       timeSchedules: current.timeSchedules,
       version: current.version + 1,
       createdAt: current.createdAt,
-      updatedAt: new Date(),
+      updatedAt: ctx.now(),
     });
     const tx = ctx
       .tx()
@@ -80,7 +80,7 @@ export async function removeFlag(ctx: StoreContext, key: string): Promise<boolea
       keys.pendingPhases,
       keys.flagStamps,
     ];
-    const deleted = await ctx.exec.eval(DELETE_FLAG, scriptKeys, [generateId(), key, keys.prefix], action);
+    const deleted = await ctx.exec.evalWrite(DELETE_FLAG, scriptKeys, [generateId(), key, keys.prefix], action);
     if (deleted === 1) return true;
   }
   throw new StorageError(`${PACKAGE} ${action} failed: the flag kept being replaced`);

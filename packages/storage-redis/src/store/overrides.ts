@@ -11,7 +11,7 @@ import type { StoreContext } from './context.js';
 const PRUNE_GRACE_MS = 1000;
 
 function live(ctx: StoreContext, raws: readonly (string | null)[]): FlagOverride[] {
-  const now = new Date();
+  const now = ctx.now();
   const found: FlagOverride[] = [];
   for (const raw of raws) {
     if (raw === null) continue;
@@ -59,8 +59,9 @@ export async function listOverrides(ctx: StoreContext, flagId: string): Promise<
 
 /**
  * Creates or replaces the override of the entity. A live override replaced keeps its id and
- * `createdAt`; an expired one counts as absent. Overrides with `expiresAt` get the same PEXPIREAT on
- * their document and on their id key, so Redis drops both when they expire.
+ * `createdAt`; an expired one counts as absent. Overrides with `expiresAt` get the same TTL on their
+ * document and on their id key, reckoned from the backend's clock (so a clock set apart from the
+ * server's still expires them when the app thinks they expire), so Redis drops both then.
  */
 export async function upsertOverride(ctx: StoreContext, input: FlagOverrideInput): Promise<FlagOverride> {
   const override = createOverride(input);
@@ -71,7 +72,7 @@ export async function upsertOverride(ctx: StoreContext, input: FlagOverrideInput
   return ctx.atomically(action, async () => {
     const raw = await ctx.get(key, action);
     const previous = raw === null ? null : ctx.decode('override', raw);
-    const now = new Date();
+    const now = ctx.now();
     const current = previous && !isOverrideExpired(previous, now) ? previous : null;
     const stored: FlagOverride = {
       ...override,
@@ -92,7 +93,10 @@ export async function upsertOverride(ctx: StoreContext, input: FlagOverrideInput
     tx.set(key, doc)
       .set(keys.overrideId(stored.id), key.slice(keys.prefix.length))
       .zadd(index, expiresAt === undefined ? '+inf' : String(expiresAt), stored.id);
-    if (expiresAt !== undefined) tx.expireAt(key, expiresAt).expireAt(keys.overrideId(stored.id), expiresAt);
+    if (expiresAt !== undefined) {
+      const ttl = expiresAt - now.getTime();
+      tx.expireIn(key, ttl).expireIn(keys.overrideId(stored.id), ttl);
+    }
     tx.zprune(index, now.getTime() - PRUNE_GRACE_MS);
     return { tx, result: ctx.decode('override', doc) };
   });
@@ -118,6 +122,6 @@ export async function removeOverride(
       .del(key)
       .del(keys.overrideId(previous.id))
       .zrem(keys.flagOverrides(previous.flagId), previous.id);
-    return { tx, result: !isOverrideExpired(previous, new Date()) };
+    return { tx, result: !isOverrideExpired(previous, ctx.now()) };
   });
 }

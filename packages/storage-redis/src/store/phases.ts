@@ -3,13 +3,8 @@ import { ConflictError, createRolloutPhase, encodeModel, NotFoundError } from '@
 import { PACKAGE } from '../errors.js';
 import { compareDates, compareText } from './compare.js';
 import type { StoreContext } from './context.js';
-import { claim, type LeaseTarget, markExecuted } from './leases.js';
 
 const MODEL = 'rollout phase';
-
-function leaseTarget(ctx: StoreContext, id: string): LeaseTarget {
-  return { kind: 'rolloutPhase', model: MODEL, key: ctx.keys.phase(id), pendingSet: ctx.keys.pendingPhases, id };
-}
 
 /** From the hash `flag_phases:<flagId>` (phase number → id), in one script call. */
 export async function getRolloutPhases(ctx: StoreContext, flagId: string): Promise<RolloutPhase[]> {
@@ -31,7 +26,7 @@ export async function getPendingRolloutPhases(ctx: StoreContext): Promise<Rollou
 export async function insertRolloutPhase(ctx: StoreContext, input: RolloutPhaseInput): Promise<RolloutPhase> {
   const phase = createRolloutPhase(input);
   const keys = ctx.keys;
-  const now = new Date();
+  const now = ctx.now();
   const doc = encodeModel({ ...phase, createdAt: now, updatedAt: now });
   const number = String(phase.phaseNumber);
   return ctx.atomically(`creating ${MODEL}`, async () => {
@@ -67,17 +62,4 @@ export async function removeRolloutPhase(ctx: StoreContext, id: string): Promise
       .srem(keys.pendingPhases, id);
     return { tx, result: true };
   });
-}
-
-export function claimRolloutPhase(ctx: StoreContext, id: string, owner: string, leaseMs: number): Promise<boolean> {
-  return claim(ctx, leaseTarget(ctx, id), owner, leaseMs);
-}
-
-export function markRolloutPhaseExecuted(
-  ctx: StoreContext,
-  id: string,
-  executedAt: Date,
-  outcome?: string | null,
-): Promise<boolean> {
-  return markExecuted(ctx, leaseTarget(ctx, id), executedAt, outcome);
 }

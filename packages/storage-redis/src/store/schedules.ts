@@ -59,7 +59,7 @@ export async function getTimeSchedules(ctx: StoreContext, query: TimeScheduleQue
 export async function insertTimeSchedule(ctx: StoreContext, input: TimeScheduleInput): Promise<TimeSchedule> {
   const schedule = createTimeSchedule(input);
   const keys = ctx.keys;
-  const now = new Date();
+  const now = ctx.now();
   const stored: TimeSchedule = { ...schedule, createdAt: now, updatedAt: now };
   const doc = encodeModel(stored);
   const action = `creating ${MODEL}`;
@@ -90,7 +90,7 @@ export async function replaceTimeSchedule(
     const current = ctx.decode('timeSchedule', raw);
     const target = await readOwner(ctx, schedule.flagId, action);
     if (!target) throw noFlag(schedule.flagId);
-    const doc = encodeModel({ ...schedule, createdAt: current.createdAt, updatedAt: new Date() });
+    const doc = encodeModel({ ...schedule, createdAt: current.createdAt, updatedAt: ctx.now() });
     const tx = ctx.tx().expect(keys.schedule(schedule.id), raw).set(keys.schedule(schedule.id), doc);
     if (current.flagId !== schedule.flagId) {
       tx.srem(keys.flagSchedules(current.flagId), schedule.id).sadd(keys.flagSchedules(schedule.flagId), schedule.id);

@@ -54,7 +54,7 @@ export async function insertSegment(ctx: StoreContext, input: SegmentInput): Pro
   const segment = createSegment(input);
   if (segment.parentSegmentId === segment.id) throw noSegment(segment.id);
   const keys = ctx.keys;
-  const now = new Date();
+  const now = ctx.now();
   const doc = encodeModel({ ...segment, version: 1, createdAt: now, updatedAt: now });
   return ctx.atomically(`creating segment "${segment.name}"`, async () => {
     const tx = ctx
@@ -86,7 +86,7 @@ export async function replaceSegment(ctx: StoreContext, input: Segment | Segment
       ...segment,
       version: current.version + 1,
       createdAt: current.createdAt,
-      updatedAt: new Date(),
+      updatedAt: ctx.now(),
     });
     const tx = ctx.tx().expect(keys.segment(segment.id), raw);
     if (segment.name !== current.name) {

@@ -79,9 +79,9 @@ export class Transaction {
   del(key: string): this {
     return this.#write('del', this.#key(key));
   }
-  /** Expires the key at this Unix time in ms (PEXPIREAT). */
-  expireAt(key: string, ms: number): this {
-    return this.#write('pexpireat', this.#key(key), String(ms));
+  /** Expires the key in `ms` milliseconds (PEXPIRE; ≤ 0 deletes it). */
+  expireIn(key: string, ms: number): this {
+    return this.#write('pexpire', this.#key(key), String(Math.ceil(ms)));
   }
   sadd(key: string, member: string): this {
     return this.#write('sadd', this.#key(key), member);
