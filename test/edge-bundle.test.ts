@@ -4,13 +4,14 @@
  * its bundled dependencies — may import a Node built-in, and their own code may not touch Node-only
  * globals. storage-redis's main entry must not load a TCP client either.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { build, type Metafile, type Plugin } from 'esbuild';
 import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
+import { packageImportsFromSource } from './support/worker-bundle.js';
 import { type PackageManifest, publicPackage, repoRoot } from './support/workspace.js';
 
 /** Globals that exist on Node but not on edge runtimes. */
@@ -23,39 +24,6 @@ interface EdgeBundle {
   externalImports: string[];
   /** Files of this repo that went into the bundle. */
   ownFiles: string[];
-}
-
-/** Conditions a bundler for edge runtimes matches (esbuild `neutral` adds no `node`). */
-const EDGE_CONDITIONS = ['import', 'default'];
-
-/**
- * Resolves a package's own `#imports` the way a bundler for an edge runtime does (by its conditions),
- * then from the built `dist/` file to its `src/` source, so the check needs no build.
- */
-const packageImportsFromSource: Plugin = {
-  name: 'package-imports-from-source',
-  setup(builder) {
-    builder.onResolve({ filter: /^#/ }, (args) => {
-      let dir = args.resolveDir;
-      while (!existsIn(dir, 'package.json')) dir = dirname(dir);
-      const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
-        imports?: Record<string, Record<string, string>>;
-      };
-      const targets = manifest.imports?.[args.path] ?? {};
-      const condition = Object.keys(targets).find((name) => EDGE_CONDITIONS.includes(name));
-      if (!condition) return { errors: [{ text: `no edge condition for ${args.path}` }] };
-      return { path: join(dir, targets[condition]!.replace(/^\.\/dist\//, 'src/').replace(/\.js$/, '.ts')) };
-    });
-  },
-};
-
-function existsIn(dir: string, file: string): boolean {
-  try {
-    readFileSync(join(dir, file));
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 async function bundleForEdge(entry: string, external: readonly string[]): Promise<EdgeBundle> {

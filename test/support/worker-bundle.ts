@@ -1,4 +1,5 @@
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { build, type Metafile, type Plugin } from 'esbuild';
 import { publicPackage, repoRoot } from './workspace.js';
 
@@ -15,6 +16,30 @@ export const workspaceSources: Plugin = {
       const file = typeof target === 'string' ? target : target?.default;
       if (!file) return { errors: [{ text: `${args.path} is not an export of ${manifest.name}` }] };
       return { path: join(dir, file.replace(/^\.\/dist\//, 'src/').replace(/\.js$/, '.ts')) };
+    });
+  },
+};
+
+/**
+ * Resolves a package's own `#imports` (package.json `imports`) the way the bundler would, by the
+ * build's conditions (plus `import` and `default`, and `node` on the node platform), then from the
+ * built `dist/` file to its `src/` source, so no build is needed.
+ */
+export const packageImportsFromSource: Plugin = {
+  name: 'package-imports-from-source',
+  setup(builder) {
+    const { conditions = [], platform } = builder.initialOptions;
+    const active = new Set([...conditions, 'import', 'default', ...(platform === 'node' ? ['node'] : [])]);
+    builder.onResolve({ filter: /^#/ }, (args) => {
+      let dir = args.resolveDir;
+      while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+      const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+        imports?: Record<string, Record<string, string>>;
+      };
+      const targets = manifest.imports?.[args.path] ?? {};
+      const condition = Object.keys(targets).find((name) => active.has(name));
+      if (!condition) return { errors: [{ text: `no condition of ${args.path} matches ${[...active].join(', ')}` }] };
+      return { path: join(dir, targets[condition]!.replace(/^\.\/dist\//, 'src/').replace(/\.js$/, '.ts')) };
     });
   },
 };
@@ -39,7 +64,7 @@ export async function bundleWorker(entry: string): Promise<WorkerBundle> {
     platform: 'browser',
     target: 'es2022',
     conditions: ['workerd', 'worker', 'browser'],
-    plugins: [workspaceSources],
+    plugins: [workspaceSources, packageImportsFromSource],
     // Where the packages' own dependencies (and the Upstash client, a peer) are installed.
     nodePaths: [
       source('storage-redis/node_modules'),
