@@ -13,25 +13,31 @@ import { describe, expect, it } from 'vitest';
 
 const SRC = fileURLToPath(new URL('../src/', import.meta.url));
 
+const STATIC_IMPORT = /^(?:import|export)\s+(?!type\b)(?:[^;]*?from\s+)?'([^']+)'/gms;
+const DYNAMIC_IMPORT = /\bimport\(\s*'([^']+)'\s*\)/g;
+
 /**
- * Every bare module an entry loads when imported, following its static imports through the
- * package's own files (dynamic `import()` is not followed: that is what loads a driver on demand).
+ * Every bare module an entry loads when imported, following its static imports (side-effect imports
+ * included) through the package's own files; with `dynamic`, also what its `import()` calls can load,
+ * which is what a bundler follows.
  */
-function staticBareImports(entry: string): Set<string> {
+function bareImports(entry: string, dynamic = false): Set<string> {
   const seen = new Set<string>();
   const bare = new Set<string>();
   const visit = (file: string) => {
     if (seen.has(file)) return;
     seen.add(file);
     const source = readFileSync(file, 'utf8');
-    for (const [, kind, spec] of source.matchAll(/^(import|export)\s+(?!type\b)[^;]*?from\s+'([^']+)'/gms)) {
-      if (kind && spec?.startsWith('.')) visit(resolve(dirname(file), spec.replace(/\.js$/, '.ts')));
+    const specs = [...source.matchAll(STATIC_IMPORT), ...(dynamic ? source.matchAll(DYNAMIC_IMPORT) : [])];
+    for (const [, spec] of specs) {
+      if (spec?.startsWith('.')) visit(resolve(dirname(file), spec.replace(/\.js$/, '.ts')));
       else if (spec) bare.add(spec);
     }
   };
   visit(resolve(SRC, entry));
   return bare;
 }
+const staticBareImports = (entry: string) => bareImports(entry);
 
 describe('entries load only their own driver', () => {
   const drivers = ['postgres', 'mysql2', 'mysql2/promise', 'better-sqlite3'];
@@ -45,6 +51,21 @@ describe('entries load only their own driver', () => {
     it(entry, () => {
       const loaded = [...staticBareImports(entry)].filter((name) => drivers.includes(name));
       expect(loaded.sort()).toStrictEqual(own);
+    });
+  }
+
+  // What a bundler resolves: a dialect entry reaches its own driver only, even through
+  // `DrizzleStorageBackend.create`; the main entry reaches all three.
+  const reachable: Array<[string, string[]]> = [
+    ['index.ts', ['better-sqlite3', 'mysql2/promise', 'postgres']],
+    ['pg/index.ts', ['postgres']],
+    ['mysql/index.ts', ['mysql2/promise']],
+    ['sqlite/index.ts', ['better-sqlite3']],
+  ];
+  for (const [entry, own] of reachable) {
+    it(`${entry} reaches no other driver through import()`, () => {
+      const reached = [...bareImports(entry, true)].filter((name) => drivers.includes(name));
+      expect(reached.sort()).toStrictEqual(own);
     });
   }
 

@@ -8,11 +8,11 @@ import { drizzle as drizzlePg } from 'drizzle-orm/postgres-js';
 import { createPool } from 'mysql2/promise';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readMigrations } from '../src/migrations/migrator.js';
+import { migrations as sqliteMigrations } from '../src/sqlite/migrations.js';
 import { mysqlSchema, objectNames, pgSchema, type SchemaListing, sqliteSchema } from './support/inspect.js';
 import { createScratchDatabase, dropScratchDatabase, MYSQL, PG } from './support/servers.js';
 
-const TAGS = readMigrations('sqlite', 'ff_').map((m) => m.tag);
+const TAGS = sqliteMigrations.map((m) => m.tag);
 const OTHER = 'acme_flags_';
 
 interface Subject {

@@ -19,7 +19,7 @@ import type {
 import { createRolloutPhase, createScheduledChange, createTimeSchedule } from '@flags/core';
 import { sql } from 'drizzle-orm';
 import { decodeRolloutPhase, decodeScheduledChange, decodeTimeSchedule } from '../codec/decode.js';
-import { parseStorageUrl } from '../connection/url.js';
+import { connectByUrl } from '../connection/connectors.js';
 import { dialectFor } from '../dialect/detect.js';
 import type { Dialect } from '../dialect/dialect.js';
 import { ErrorMapper } from '../errors/errors.js';
@@ -138,16 +138,14 @@ export class DrizzleStorageBackend implements StorageBackend {
 
   /**
    * Connects to the database the URL names, importing only that dialect's driver (`postgres`,
-   * `mysql2` or `better-sqlite3`, which must be installed). Connects lazily: an unreachable server
+   * `mysql2` or `better-sqlite3`, which must be installed). Imported from a dialect entry
+   * (`@flags/storage-drizzle/pg`), it reaches that dialect only, which is what bundlers need. Connects lazily: an unreachable server
    * shows as `StorageError`s and `healthCheck()` false, not here — unless `createTables` is set.
    * `close()` ends the connection.
    * @throws StorageError when `createTables` cannot run, or the SQLite file cannot be opened.
    */
-  static async create(options: DrizzleConnectOptions): Promise<DrizzleStorageBackend> {
-    const { dialect } = parseStorageUrl(options.url);
-    if (dialect === 'postgres') return (await import('../pg/connect.js')).createStorage(options);
-    if (dialect === 'mysql') return (await import('../mysql/connect.js')).createStorage(options);
-    return (await import('../sqlite/connect.js')).createStorage(options);
+  static create(options: DrizzleConnectOptions): Promise<DrizzleStorageBackend> {
+    return connectByUrl(options);
   }
 
   getFlag(key: string): Promise<FeatureFlag | null> {

@@ -4,6 +4,7 @@ import type { Dialect } from '../dialect/dialect.js';
 import { withDeadline } from '../errors/deadline.js';
 import { ErrorMapper } from '../errors/errors.js';
 import { applyMigrations } from '../migrations/migrator.js';
+import type { ShippedMigrations } from '../migrations/shipped.js';
 import { DEFAULT_TABLE_PREFIX } from '../schema/prefix.js';
 import type { AnyDatabase, FlagsTableSet } from '../schema/types.js';
 
@@ -16,7 +17,8 @@ export type { StorageSetupOptions } from '../backend/options.js';
 export interface OpenedDatabase {
   db: AnyDatabase;
   dialect: Dialect;
-  migrationsDir: 'pg' | 'mysql' | 'sqlite';
+  /** The dialect's shipped migrations. */
+  migrations: ShippedMigrations;
   tables: (prefix: string) => FlagsTableSet;
   /** Masked URL or path, for messages. */
   label: string;
@@ -46,7 +48,7 @@ export async function openStorage(
   });
   if (options.createTables) {
     try {
-      const migrating = applyMigrations(opened.db, opened.dialect, opened.migrationsDir, prefix);
+      const migrating = applyMigrations(opened.db, opened.dialect, opened.migrations, prefix);
       await withDeadline(migrating, opened.dialect.name === 'sqlite' ? 0 : MIGRATION_TIMEOUT_MS);
     } catch (error) {
       await backend.close().catch(() => {});
@@ -63,11 +65,11 @@ export async function openStorage(
 export async function migrateWith(
   db: AnyDatabase,
   dialect: Dialect,
-  dir: 'pg' | 'mysql' | 'sqlite',
+  migrations: ShippedMigrations,
   tablePrefix: string = DEFAULT_TABLE_PREFIX,
 ): Promise<string[]> {
   try {
-    const migrating = applyMigrations(db, dialect, dir, tablePrefix);
+    const migrating = applyMigrations(db, dialect, migrations, tablePrefix);
     return await withDeadline(migrating, dialect.name === 'sqlite' ? 0 : MIGRATION_TIMEOUT_MS);
   } catch (error) {
     throw new ErrorMapper(dialect.name).storage('migrate', error);

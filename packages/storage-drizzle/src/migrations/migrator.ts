@@ -1,22 +1,16 @@
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import type { Dialect } from '../dialect/dialect.js';
 import { assertTablePrefix, DEFAULT_TABLE_PREFIX } from '../schema/prefix.js';
 import type { AnyDatabase } from '../schema/types.js';
+import type { ShippedMigrations } from './shipped.js';
 
 /** One shipped migration, its SQL rewritten for a table prefix. */
 export interface Migration {
   /** drizzle-kit's tag, e.g. `0000_init`: the migration's identity in the migrations table. */
   tag: string;
-  /** sha256 of the shipped file (as drizzle's migrator computes it). */
+  /** sha256 of the shipped SQL file (as drizzle's migrator computes it). */
   hash: string;
   statements: string[];
-}
-
-/** The folder of a dialect's shipped migrations (`migrations/<dir>` beside `src/` and `dist/`). */
-export function migrationsFolder(dir: 'pg' | 'mysql' | 'sqlite'): URL {
-  return new URL(`../../migrations/${dir}/`, import.meta.url);
 }
 
 /**
@@ -25,14 +19,9 @@ export function migrationsFolder(dir: 'pg' | 'mysql' | 'sqlite'): URL {
  * the prefix, so this is the same schema under another prefix. PostgreSQL's `"public".` qualifier
  * is dropped so the tables land in the connection's current schema (`search_path`).
  */
-export function readMigrations(dir: 'pg' | 'mysql' | 'sqlite', tablePrefix: string): Migration[] {
+export function prepareMigrations(shipped: ShippedMigrations, tablePrefix: string): Migration[] {
   const prefix = assertTablePrefix(tablePrefix);
-  const folder = migrationsFolder(dir);
-  const journal = JSON.parse(readFileSync(new URL('meta/_journal.json', folder), 'utf8')) as {
-    entries: Array<{ tag: string }>;
-  };
-  return journal.entries.map(({ tag }) => {
-    const text = readFileSync(new URL(`${tag}.sql`, folder), 'utf8');
+  return shipped.map(({ tag, hash, sql: text }) => {
     const statements = text
       .split('--> statement-breakpoint')
       .map((statement) =>
@@ -42,7 +31,7 @@ export function readMigrations(dir: 'pg' | 'mysql' | 'sqlite', tablePrefix: stri
           .trim(),
       )
       .filter((statement) => statement.length > 0);
-    return { tag, hash: createHash('sha256').update(text).digest('hex'), statements };
+    return { tag, hash, statements };
   });
 }
 
@@ -58,10 +47,10 @@ export const migrationsTableOf = (tablePrefix: string) => `__${tablePrefix}migra
 export async function applyMigrations(
   db: AnyDatabase,
   dialect: Dialect,
-  dir: 'pg' | 'mysql' | 'sqlite',
+  shipped: ShippedMigrations,
   tablePrefix: string = DEFAULT_TABLE_PREFIX,
 ): Promise<string[]> {
-  const migrations = readMigrations(dir, tablePrefix);
+  const migrations = prepareMigrations(shipped, tablePrefix);
   const table = migrationsTableOf(tablePrefix);
   const ident = sql.identifier(table);
   return dialect.transaction(db, async (tx) => {

@@ -6,6 +6,7 @@ import { locationFor } from '../connection/url.js';
 import { maskUrl, urlSecrets } from '../errors/errors.js';
 import type { AnyDatabase } from '../schema/types.js';
 import { mysqlDialect } from './dialect.js';
+import { migrations } from './migrations.js';
 import { flagsTables } from './tables.js';
 
 /** Options of {@link createStorage} for MySQL / MariaDB: a `url` to connect to, or a `db` the app made. */
@@ -21,7 +22,7 @@ export interface MySqlStorageOptions extends StorageSetupOptions {
 }
 
 function open(options: MySqlStorageOptions): OpenedDatabase {
-  const base = { dialect: mysqlDialect, migrationsDir: 'mysql' as const, tables: flagsTables };
+  const base = { dialect: mysqlDialect, migrations, tables: flagsTables };
   if (options.db) return { ...base, db: options.db, label: 'mysql' };
   if (!options.url) throw new Error('[@flags/storage-drizzle] createStorage needs `url` or `db`');
   const pool = createPool({

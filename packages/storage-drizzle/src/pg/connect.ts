@@ -6,6 +6,7 @@ import { locationFor } from '../connection/url.js';
 import { maskUrl, urlSecrets } from '../errors/errors.js';
 import type { AnyDatabase } from '../schema/types.js';
 import { postgresDialect } from './dialect.js';
+import { migrations } from './migrations.js';
 import { flagsTables } from './tables.js';
 
 /** Options of {@link createStorage} for PostgreSQL: a `url` to connect to, or a `db` the app made. */
@@ -21,7 +22,7 @@ export interface PgStorageOptions extends StorageSetupOptions {
 }
 
 function open(options: PgStorageOptions): OpenedDatabase {
-  const base = { dialect: postgresDialect, migrationsDir: 'pg' as const, tables: flagsTables };
+  const base = { dialect: postgresDialect, migrations, tables: flagsTables };
   if (options.db) return { ...base, db: options.db, label: 'postgres' };
   if (!options.url) throw new Error('[@flags/storage-drizzle] createStorage needs `url` or `db`');
   const client = postgres(locationFor(options.url, 'postgres'), {

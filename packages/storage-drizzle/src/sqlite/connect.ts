@@ -6,6 +6,7 @@ import { locationFor } from '../connection/url.js';
 import { ErrorMapper } from '../errors/errors.js';
 import type { AnyDatabase } from '../schema/types.js';
 import { sqliteDialect } from './dialect.js';
+import { migrations } from './migrations.js';
 import { flagsTables } from './tables.js';
 
 /** Options of {@link createStorage} for SQLite: a file to open, or a `db` the app made. */
@@ -23,7 +24,7 @@ function open(options: SqliteStorageOptions): OpenedDatabase {
     return {
       db: options.db,
       dialect: sqliteDialect(options.db),
-      migrationsDir: 'sqlite',
+      migrations,
       tables: flagsTables,
       label: 'sqlite',
     };
@@ -43,7 +44,7 @@ function open(options: SqliteStorageOptions): OpenedDatabase {
   return {
     db,
     dialect: sqliteDialect(db),
-    migrationsDir: 'sqlite',
+    migrations,
     tables: flagsTables,
     label,
     onClose: () => {
