@@ -17,6 +17,7 @@ export default defineConfig({
       { find: /^@flags\/storage-redis\/ioredis$/, replacement: pkg('storage-redis/src/ioredis/index.ts') },
       // storage-redis's own import of its TCP client (package.json "imports"; tests run on Node).
       { find: /^#tcp-client$/, replacement: pkg('storage-redis/src/tcp/node.ts') },
+      { find: /^@flags\/openfeature$/, replacement: pkg('openfeature/src/index.ts') },
     ],
   },
   test: {

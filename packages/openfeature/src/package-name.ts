@@ -1,0 +1,2 @@
+/** Prefix of every message this package writes. */
+export const PACKAGE = '[@flags/openfeature]';
