@@ -23,7 +23,13 @@ const RUN_ID = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 
 /** Every database driver or client any backend can use; a project gets only its own backend's. */
 const ALL_DRIVERS = ['drizzle-orm', 'better-sqlite3', 'postgres', 'mysql2', 'ioredis', '@upstash/redis'];
 /** Packages of ours a backend project must not get: the testkit and the other backends. */
-const OTHER_OURS = ['@flags/testkit', '@flags/storage-memory', '@flags/storage-drizzle', '@flags/storage-redis'];
+const OTHER_OURS = [
+  '@flags/testkit',
+  '@flags/storage-memory',
+  '@flags/storage-drizzle',
+  '@flags/storage-redis',
+  '@flags/openfeature',
+];
 
 /** The strictest settings a user is likely to have; `@ts-expect-error` lines prove the types are not `any`. */
 const TSCONFIG = `${JSON.stringify(
@@ -134,6 +140,36 @@ export const value: Promise<string> = client.getStringValue('theme', 'light');
 client.getStringValue('theme', 1);
 `;
 
+const OPENFEATURE_APP = `
+import { FlagsProvider } from '@flags/openfeature';
+import { MemoryStorageBackend } from '@flags/storage-memory';
+import { OpenFeature } from '@openfeature/server-sdk';
+
+const storage = new MemoryStorageBackend();
+await storage.createFlag({
+  key: 'new-checkout',
+  rules: [{ name: 'beta', conditions: [{ attribute: 'plan', operator: 'eq', value: 'beta' }], serveEnabled: true }],
+});
+await OpenFeature.setProviderAndWait(new FlagsProvider({ storage }));
+const client = OpenFeature.getClient();
+const beta = await client.getBooleanDetails('new-checkout', false, { targetingKey: 'u-1', plan: 'beta' });
+const free = await client.getBooleanDetails('new-checkout', true, { targetingKey: 'u-2', plan: 'free' });
+console.log(JSON.stringify({ beta: [beta.value, beta.reason, beta.variant], free: [free.value, free.reason] }));
+await OpenFeature.close();
+`;
+
+const OPENFEATURE_TYPES = `
+import { FlagsProvider, type FlagsProviderOptions } from '@flags/openfeature';
+import { MemoryStorageBackend } from '@flags/storage-memory';
+import { OpenFeature, type Provider } from '@openfeature/server-sdk';
+
+const options: FlagsProviderOptions = { storage: new MemoryStorageBackend(), pollMs: 500, disabledValue: 'off-value' };
+const provider: Provider = new FlagsProvider(options);
+export const ready: Promise<void> = OpenFeature.setProviderAndWait(provider);
+// @ts-expect-error disabledValue takes 'fallback' or 'off-value'
+export const bad = new FlagsProvider({ storage: new MemoryStorageBackend(), disabledValue: 'off' });
+`;
+
 /** Peer range of a dependency in a packed manifest, for installing the version a user would get. */
 function peerSpec(tarball: string, dependency: string): string {
   const manifest = JSON.parse(
@@ -221,6 +257,33 @@ describe('install only the backend you need (packed tarballs, npm, a project out
 
     project.write('tsconfig.json', TSCONFIG);
     project.write('check.ts', DRIZZLE_TYPES);
+    await project.typecheck();
+  }, 600_000);
+
+  it('core + storage-memory + openfeature + the OpenFeature SDK: no driver, testkit or other backend; evaluates; type-checks', async () => {
+    const project = OutsideProject.create(join(workRoot, 'openfeature-app'), 'openfeature-app');
+    const provider = tarball('@flags/openfeature');
+    await project.npm([
+      'install',
+      tarball('@flags/core'),
+      tarball('@flags/storage-memory'),
+      provider,
+      peerSpec(provider, '@openfeature/server-sdk'),
+      typesNodeSpec(),
+    ]);
+
+    const installed = project.installedPackages();
+    const wanted = ['@flags/core', '@flags/storage-memory', '@flags/openfeature', '@openfeature/server-sdk'];
+    expect(wanted.filter((name) => !installed.has(name))).toStrictEqual([]);
+    const unwanted = [...ALL_DRIVERS, ...OTHER_OURS].filter((name) => !wanted.includes(name));
+    expect(unwanted.filter((name) => installed.has(name))).toStrictEqual([]);
+
+    project.write('app.mjs', OPENFEATURE_APP);
+    const { stdout } = await project.node('app.mjs');
+    expect(JSON.parse(stdout)).toStrictEqual({ beta: [true, 'TARGETING_MATCH', 'beta'], free: [false, 'DEFAULT'] });
+
+    project.write('tsconfig.json', TSCONFIG);
+    project.write('check.ts', OPENFEATURE_TYPES);
     await project.typecheck();
   }, 600_000);
 });

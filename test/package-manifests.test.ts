@@ -74,7 +74,7 @@ describe.each(publicPackages().map((pkg) => [pkg.manifest.name, pkg] as const))(
 });
 
 describe('dependency rules', () => {
-  const dependents = [...backendPackages(), publicPackage('@flags/testkit')];
+  const dependents = [...backendPackages(), publicPackage('@flags/testkit'), publicPackage('@flags/openfeature')];
 
   it('there are backends to check', () => {
     expect(backendPackages().map((pkg) => pkg.manifest.name)).toEqual(
@@ -122,6 +122,16 @@ describe('dependency rules', () => {
       expect(manifest.peerDependencies?.[client], client).toBeDefined();
       expect(manifest.peerDependenciesMeta?.[client]?.optional, client).toBe(true);
     }
+  });
+
+  it('openfeature: peers @flags/core and @openfeature/server-sdk, no dependency, no other package of ours at run time', () => {
+    const { manifest } = publicPackage('@flags/openfeature');
+    expect(Object.keys(manifest.peerDependencies ?? {}).sort()).toStrictEqual([
+      '@flags/core',
+      '@openfeature/server-sdk',
+    ]);
+    expect(manifest.peerDependenciesMeta ?? {}).toStrictEqual({});
+    expect(manifest.dependencies ?? {}).toStrictEqual({});
   });
 
   it('the testkit depends on no backend (that would be a cycle) and takes vitest as a peer', () => {

@@ -1,6 +1,6 @@
 import { isInRollout } from '@flags/core';
 import { MemoryStorageBackend } from '@flags/storage-memory';
-import { OpenFeature } from '@openfeature/server-sdk';
+import { type EvaluationContext, OpenFeature } from '@openfeature/server-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FlagsProvider, OVERRIDE_VARIANT } from '../src/index.js';
 import { eventually } from './support/gated-storage.js';
@@ -78,7 +78,7 @@ describe('context mapping', () => {
   });
 
   it('prototype keys are never read: an inherited plan matches nothing', async () => {
-    const inherited = Object.create({ plan: 'pro' }) as Record<string, unknown>;
+    const inherited = Object.create({ plan: 'pro' }) as EvaluationContext;
     expect(await client.getBooleanDetails('beta', false, inherited)).toMatchObject({ reason: 'DEFAULT' });
   });
 });

@@ -127,7 +127,8 @@ export function describeSpecScenarios(backend: string, open: () => Promise<Opene
         });
 
         it('1.3.1.1: an empty context and a null attribute fall back to DEFAULT', async () => {
-          for (const context of [undefined, {}, { email: null }]) {
+          const contexts: (EvaluationContext | undefined)[] = [undefined, {}, { email: null }];
+          for (const context of contexts) {
             const details = await evaluate(client, kind, `${prefix}-targeted-zero-flag`, NON_ZERO[kind], context);
             expect(details, JSON.stringify(context)).toMatchObject({ value: zero, reason: 'DEFAULT' });
           }
