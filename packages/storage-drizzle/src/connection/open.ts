@@ -1,8 +1,8 @@
+import { withDeadline } from '@flags/core/backend';
 import { DrizzleStorageBackend } from '../backend/drizzle-storage-backend.js';
 import type { StorageSetupOptions } from '../backend/options.js';
 import type { Dialect } from '../dialect/dialect.js';
-import { withDeadline } from '../errors/deadline.js';
-import { ErrorMapper } from '../errors/errors.js';
+import { ErrorMapper, noAnswer } from '../errors/errors.js';
 import { applyMigrations } from '../migrations/migrator.js';
 import type { ShippedMigrations } from '../migrations/shipped.js';
 import { DEFAULT_TABLE_PREFIX } from '../schema/prefix.js';
@@ -10,6 +10,12 @@ import type { AnyDatabase, FlagsTableSet } from '../schema/types.js';
 
 // Creating nine empty tables takes a second or two; a server that never answers must not hang startup.
 const MIGRATION_TIMEOUT_MS = 60_000;
+
+/** Migrations on a server get {@link MIGRATION_TIMEOUT_MS}; SQLite has no network to wait for. */
+function withMigrationDeadline<T>(migrating: Promise<T>, dialect: Dialect): Promise<T> {
+  const ms = dialect.name === 'sqlite' ? 0 : MIGRATION_TIMEOUT_MS;
+  return withDeadline(migrating, ms, () => noAnswer(ms));
+}
 
 export type { StorageSetupOptions } from '../backend/options.js';
 
@@ -49,7 +55,7 @@ export async function openStorage(
   if (options.createTables) {
     try {
       const migrating = applyMigrations(opened.db, opened.dialect, opened.migrations, prefix);
-      await withDeadline(migrating, opened.dialect.name === 'sqlite' ? 0 : MIGRATION_TIMEOUT_MS);
+      await withMigrationDeadline(migrating, opened.dialect);
     } catch (error) {
       await backend.close().catch(() => {});
       throw new ErrorMapper(opened.label, opened.secrets).storage('createTables', error);
@@ -70,7 +76,7 @@ export async function migrateWith(
 ): Promise<string[]> {
   try {
     const migrating = applyMigrations(db, dialect, migrations, tablePrefix);
-    return await withDeadline(migrating, dialect.name === 'sqlite' ? 0 : MIGRATION_TIMEOUT_MS);
+    return await withMigrationDeadline(migrating, dialect);
   } catch (error) {
     throw new ErrorMapper(dialect.name).storage('migrate', error);
   }

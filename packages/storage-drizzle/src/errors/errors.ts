@@ -1,4 +1,7 @@
-import { StorageError } from '@flags/core';
+import type { StorageError } from '@flags/core';
+import { toStorageError } from '@flags/core/backend';
+
+export { maskUrl, urlSecrets } from '@flags/core/backend';
 
 /** Every message of this package starts with it. */
 export const PACKAGE = '[@flags/storage-drizzle]';
@@ -26,43 +29,6 @@ export function driverCode(error: unknown): string | undefined {
   return code === undefined ? undefined : String(code);
 }
 
-/**
- * The URL with its password (user-info or `password=` parameter) replaced by `***`. A string that is
- * not a server URL (a file path) is returned as is unless it holds a `@`: then what precedes it (maybe
- * the user and password of a malformed URL) is masked.
- */
-export function maskUrl(url: string): string {
-  let parsed: URL | undefined;
-  try {
-    parsed = new URL(url);
-  } catch {
-    parsed = undefined;
-  }
-  if (!parsed?.host) {
-    const at = url.lastIndexOf('@');
-    if (at < 0) return url;
-    const scheme = /^[a-z][a-z0-9+.-]*:/i.exec(url)?.[0] ?? '';
-    return `${scheme}***${url.slice(at)}`;
-  }
-  if (parsed.password) parsed.password = '***';
-  for (const key of [...parsed.searchParams.keys()]) {
-    if (/pass|secret|token/i.test(key)) parsed.searchParams.set(key, '***');
-  }
-  return parsed.toString().replace(/%2A%2A%2A/g, '***');
-}
-
-/** The secrets a URL carries (its password), to scrub from driver messages. */
-export function urlSecrets(url: string): string[] {
-  try {
-    const parsed = new URL(url);
-    const secrets = [parsed.password, decodeURIComponent(parsed.password)];
-    for (const [key, value] of parsed.searchParams) if (/pass|secret|token/i.test(key)) secrets.push(value);
-    return secrets.filter((s) => s.length > 0);
-  } catch {
-    return [];
-  }
-}
-
 /** Turns any failure of the store into a `StorageError` naming the operation and the (masked) target. */
 export class ErrorMapper {
   /**
@@ -74,14 +40,25 @@ export class ErrorMapper {
     private readonly secrets: readonly string[] = [],
   ) {}
 
-  /** The StorageError for `operation` failing with `error`. */
+  /** The StorageError for `operation` failing with `error` (the driver's own error, unwrapped from drizzle's). */
   storage(operation: string, error: unknown): StorageError {
     const inner = driverError(error);
-    const code = inner?.code === undefined ? '' : ` (${String(inner.code)})`;
-    let text = typeof inner?.message === 'string' && inner.message ? inner.message : String(error);
-    // drizzle's wrapper message carries the SQL and its parameters: keep only the first line.
-    text = text.split('\n')[0] ?? text;
-    for (const secret of this.secrets) text = text.split(secret).join('***');
-    return new StorageError(`${PACKAGE} ${operation} failed on ${this.target}: ${text}${code}`);
+    const cause = inner instanceof Error ? inner : error;
+    return toStorageError(cause, {
+      packageName: PACKAGE,
+      operation,
+      target: this.target,
+      secrets: this.secrets,
+    }) as StorageError;
   }
+
+  /** The StorageError for `operation` getting no answer within `ms`. */
+  timeout(operation: string, ms: number): StorageError {
+    return this.storage(operation, noAnswer(ms));
+  }
+}
+
+/** The error of an operation that got no answer within `ms` (its code shows in the StorageError message). */
+export function noAnswer(ms: number): Error {
+  return Object.assign(new Error(`no answer within ${ms} ms (connecting included)`), { code: 'ETIMEDOUT' });
 }

@@ -7,6 +7,7 @@ import type {
   Segment,
   TimeSchedule,
 } from '@flags/core';
+import { withDeadline } from '@flags/core/backend';
 import {
   decodeOverride,
   decodeRolloutPhase,
@@ -17,7 +18,6 @@ import {
 } from '../codec/decode.js';
 import { FlagDecoder } from '../codec/flag-decoder.js';
 import type { Dialect, PreparedQuery } from '../dialect/dialect.js';
-import { withDeadline } from '../errors/deadline.js';
 import type { ErrorMapper } from '../errors/errors.js';
 import { isStorableEntity, isStorableText, storableEntities } from '../lookups/storable.js';
 import type { AnyDatabase } from '../schema/types.js';
@@ -63,7 +63,9 @@ export class Reads {
   private async docs(operation: string, name: string, build: () => AnyDatabase, params: Params): Promise<unknown[]> {
     try {
       const docs = this.dialect.docs(this.statement(name, build), params);
-      return Array.isArray(docs) ? docs : await withDeadline(docs, this.deadlineMs);
+      if (Array.isArray(docs)) return docs;
+      const ms = this.deadlineMs;
+      return await withDeadline(docs, ms, () => this.errors.timeout(operation, ms ?? 0));
     } catch (error) {
       throw this.errors.storage(operation, error);
     }

@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import type { DrizzleStorageBackend } from '../backend/drizzle-storage-backend.js';
 import { type OpenedDatabase, openStorage, type StorageSetupOptions } from '../connection/open.js';
@@ -7,6 +6,7 @@ import { ErrorMapper } from '../errors/errors.js';
 import type { AnyDatabase } from '../schema/types.js';
 import { sqliteDialect } from './dialect.js';
 import { migrations } from './migrations.js';
+import { acquireConnection, type LeasedConnection } from './shared-connections.js';
 import { flagsTables } from './tables.js';
 
 /** Options of {@link createStorage} for SQLite: a file to open, or a `db` the app made. */
@@ -15,7 +15,11 @@ export interface SqliteStorageOptions extends StorageSetupOptions {
   url?: string;
   /** A drizzle better-sqlite3 database the app owns (`close()` leaves it open). */
   db?: AnyDatabase;
-  /** How long a write waits for another connection's lock on the file. @default 5000 */
+  /**
+   * How long a write waits, without blocking the event loop, for another process's (or another
+   * connection's) lock on the file. Backends on one file in one process share a connection and never
+   * wait on each other. @default 5000
+   */
   busyTimeoutMs?: number;
 }
 
@@ -32,24 +36,20 @@ function open(options: SqliteStorageOptions): OpenedDatabase {
   if (!options.url) throw new Error('[@flags/storage-drizzle] createStorage needs `url` or `db`');
   const path = locationFor(options.url, 'sqlite');
   const label = `sqlite:${path}`;
-  let client: Database.Database;
+  let connection: LeasedConnection;
   try {
-    client = new Database(path, { timeout: options.busyTimeoutMs ?? 5_000 });
-    // WAL: readers never block the writer (and vice versa) across processes sharing the file.
-    if (path !== ':memory:') client.pragma('journal_mode = WAL');
+    connection = acquireConnection(path, options.busyTimeoutMs ?? 5_000);
   } catch (error) {
     throw new ErrorMapper(label).storage('open', error);
   }
-  const db = drizzle({ client });
+  const db = drizzle({ client: connection.client });
   return {
     db,
     dialect: sqliteDialect(db),
     migrations,
     tables: flagsTables,
     label,
-    onClose: () => {
-      client.close();
-    },
+    onClose: connection.release,
   };
 }
 

@@ -31,6 +31,33 @@ const KINDS: Record<string, FailureKind> = {
 
 const firstColumn = (row: unknown[]) => row[0];
 
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * `BEGIN IMMEDIATE` (takes the file's write lock), waiting for another connection's lock without
+ * blocking the event loop: each attempt runs with the connection's busy timeout at 0 (restored right
+ * after, so the app's own statements keep its setting) and a busy file is retried after a pause, for
+ * as long as that busy timeout allows. A synchronous wait would freeze the process — including the
+ * transaction holding the lock, when it belongs to this process.
+ */
+async function beginImmediate(handle: AnyDatabase): Promise<void> {
+  const [setting] = Object.values((await handle.get(sql`pragma busy_timeout`)) ?? {});
+  const budgetMs = Number(setting ?? 0);
+  const deadline = Date.now() + budgetMs;
+  for (let pause = 1; ; pause = Math.min(pause * 2, 20)) {
+    await handle.run(sql`pragma busy_timeout = 0`);
+    try {
+      await handle.run(sql`begin immediate`);
+      return;
+    } catch (error) {
+      if (driverCode(error) !== 'SQLITE_BUSY' || Date.now() >= deadline) throw error;
+    } finally {
+      await handle.run(sql.raw(`pragma busy_timeout = ${Math.max(0, Math.floor(budgetMs))}`));
+    }
+    await sleep(pause);
+  }
+}
+
 // One gate per connection, shared by every backend built on it.
 const gates = new WeakMap<object, ExclusiveGate>();
 
@@ -74,7 +101,7 @@ export function sqliteDialect(db: AnyDatabase): Dialect {
       insert.onConflictDoUpdate({ target, set }),
     transaction: (handle: AnyDatabase, work) =>
       exclusive.run(async () => {
-        await handle.run(sql`begin immediate`);
+        await beginImmediate(handle);
         try {
           const result = await work(handle);
           await handle.run(sql`commit`);

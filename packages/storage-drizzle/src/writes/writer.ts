@@ -1,7 +1,7 @@
 import { ConflictError, FlagsError, NotFoundError } from '@flags/core';
+import { withDeadline } from '@flags/core/backend';
 import { eq, sql } from 'drizzle-orm';
 import type { Dialect } from '../dialect/dialect.js';
-import { NoAnswerError, withDeadline } from '../errors/deadline.js';
 import { type ErrorMapper, PACKAGE } from '../errors/errors.js';
 import type { AnyDatabase, FlagsTableSet } from '../schema/types.js';
 
@@ -33,9 +33,8 @@ export class Writer {
    * inside pass through as they are.
    */
   run<T>(operation: string, work: (tx: AnyDatabase) => Promise<T>, messages: ViolationMessages = {}): Promise<T> {
-    return withDeadline(this.attempt(operation, work, messages), this.deadlineMs).catch((error: unknown) => {
-      throw error instanceof NoAnswerError ? this.errors.storage(operation, error) : error;
-    });
+    const ms = this.deadlineMs;
+    return withDeadline(this.attempt(operation, work, messages), ms, () => this.errors.timeout(operation, ms ?? 0));
   }
 
   private async attempt<T>(
