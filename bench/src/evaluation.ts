@@ -1,7 +1,9 @@
 /**
  * The evaluation suite (issue 3, DESIGN §8): evaluations per second of the reference flag for
  * @flags and its peers, side by side in one process, after checking they all give the same answers;
- * then a 1,000-flag `getAllFlags` on the memory backend. Writes `bench/results/evaluation.json`.
+ * then a 1,000-flag `getAllFlags` on the memory backend. The OpenFeature rows compare our provider
+ * with the SDK's in-memory provider through the same SDK client, and the SDK floor bounds that ratio.
+ * Writes `bench/results/evaluation.json`.
  */
 import { type AgreementSummary, checkAgreement } from './evaluation/agreement.js';
 import { BULK_FLAG_COUNT, measureAllFlags, referenceShape, smallShape } from './evaluation/all-flags.js';
@@ -9,6 +11,8 @@ import { CONTEXT_COUNT, makePeople } from './evaluation/fixture.js';
 import { growthBookSystem } from './evaluation/growthbook.js';
 import { decideWithoutRollout, evaluateByHand, type FlatContext, toFlatContext } from './evaluation/handwritten.js';
 import { openFeatureSystem } from './evaluation/openfeature.js';
+import { openFeatureFlagsSystem } from './evaluation/openfeature-flags.js';
+import { openFeatureFloorSystem } from './evaluation/openfeature-floor.js';
 import { clientSystem, engineSystem } from './evaluation/ours.js';
 import type { PeerSystem } from './evaluation/system.js';
 import { BENCH_ROUNDS, BENCH_TIME_MS, timeSystems } from './evaluation/timing.js';
@@ -18,6 +22,8 @@ import type { BenchSuite } from './types.js';
 /** Targets of issue 3 (measured and reported, never asserted). */
 const TARGET_RATIO_TO_FASTEST_PEER = 2;
 const TARGET_ALL_FLAGS_MS = 5;
+/** Our OpenFeature provider against the SDK's in-memory provider, both through the SDK client. */
+const TARGET_PROVIDER_VS_IN_MEMORY = 1.5;
 
 function floorSystem(contexts: FlatContext[]): PeerSystem<FlatContext> {
   return {
@@ -41,11 +47,17 @@ export const run: BenchSuite = async (report) => {
   const systems: PeerSystem<unknown>[] = [engine];
   try {
     systems.push(await clientSystem(people));
+    const provider = await openFeatureFlagsSystem(people);
+    systems.push(provider);
+    let inMemory: PeerSystem<unknown> | undefined;
     for (const make of [growthBookSystem, unleashSystem, openFeatureSystem]) {
       const peer = await make(people);
+      if (make === openFeatureSystem) inMemory = peer;
       peers.push(peer);
       systems.push(peer);
     }
+    const sdkFloor = await openFeatureFloorSystem(people);
+    systems.push(sdkFloor);
     systems.push(floorSystem(flat));
 
     report.meta('flag', '3 rules × 3 conditions: semver, 100-id in-list, segment + 30% rollout; OR of rules');
@@ -93,6 +105,12 @@ export const run: BenchSuite = async (report) => {
         measured: Number(ratioToFastest.toFixed(2)),
         target: TARGET_RATIO_TO_FASTEST_PEER,
         met: ratioToFastest >= TARGET_RATIO_TO_FASTEST_PEER,
+      },
+      openFeatureProviderVsInMemory: {
+        measured: Number((measured.get(provider)!.opsPerSec / measured.get(inMemory!)!.opsPerSec).toFixed(2)),
+        sdkFloorVsInMemory: Number((measured.get(sdkFloor)!.opsPerSec / measured.get(inMemory!)!.opsPerSec).toFixed(2)),
+        target: TARGET_PROVIDER_VS_IN_MEMORY,
+        met: measured.get(provider)!.opsPerSec / measured.get(inMemory!)!.opsPerSec >= TARGET_PROVIDER_VS_IN_MEMORY,
       },
       getAllFlags1000Ms: {
         measured: Number(allFlagsMs.toFixed(3)),
