@@ -97,6 +97,7 @@ describe('provider lifecycle', () => {
 
     await storage.deleteFlag('doomed');
     expect(await next()).toStrictEqual(['doomed']);
+    expect(changes.flat()).not.toContain('plain');
 
     // A parent segment's change reaches the flags of its children too.
     await storage.updateSegment({ ...(await storage.getSegment(parent.id))!, description: 'paying' });
@@ -104,7 +105,17 @@ describe('provider lifecycle', () => {
 
     await storage.updateSegment({ ...(await storage.getSegment(child.id))!, description: 'germany' });
     expect(await next()).toStrictEqual(['by-child']);
-    expect(changes.flat()).not.toContain('plain');
+
+    // A time schedule travels with its flag: adding one changes that flag.
+    const plain = (await storage.getFlag('plain'))!;
+    await storage.createTimeSchedule({
+      flagId: plain.id,
+      name: 'office',
+      recurrenceType: 'daily',
+      startTime: '09:00',
+      endTime: '17:00',
+    });
+    expect(await next()).toStrictEqual(['plain']);
   });
 
   it('2.5.1, 2.5.2, 2.5.3: onClose stops every poll; closing twice is fine; the storage stays open', async () => {
