@@ -1,4 +1,4 @@
-import type { RolloutPhase, ScheduledFlagChange, StorageBackend } from '@flags/core';
+import type { LeaseFence, RolloutPhase, ScheduledFlagChange, StorageBackend, WriteOptions } from '@flags/core';
 import type { CheckContext } from './check.js';
 import { rolloutPhaseInput, scheduledChangeInput, seedFlag } from './fixtures.js';
 
@@ -9,10 +9,18 @@ export type LeasedRecord = ScheduledFlagChange | RolloutPhase;
 export interface LeasedKind {
   /** Human name for messages, e.g. `scheduled change`. */
   readonly noun: string;
+  /** The kind a {@link LeaseFence} names. */
+  readonly fenceKind: LeaseFence['kind'];
   /** Creates a flag and one pending record of this kind on it. */
   seed(ctx: CheckContext): Promise<LeasedRecord>;
   claim(backend: StorageBackend, id: string, owner: string, leaseMs: number): Promise<boolean>;
-  markExecuted(backend: StorageBackend, id: string, executedAt: Date, outcome?: string | null): Promise<boolean>;
+  markExecuted(
+    backend: StorageBackend,
+    id: string,
+    executedAt: Date,
+    outcome?: string | null,
+    options?: WriteOptions,
+  ): Promise<boolean>;
   /** The stored record (executed or not), read back through the kind's list read. */
   find(backend: StorageBackend, record: LeasedRecord): Promise<LeasedRecord | undefined>;
   /** Whether the kind's pending read lists the record. */
@@ -22,15 +30,18 @@ export interface LeasedKind {
 /** Scheduled changes, read through `getScheduledChanges`. */
 export const scheduledChangeKind: LeasedKind = {
   noun: 'scheduled change',
+  fenceKind: 'scheduled_change',
   async seed(ctx) {
     const flag = await seedFlag(ctx);
     return ctx.backend.createScheduledChange(scheduledChangeInput(flag.id));
   },
   claim: (backend, id, owner, leaseMs) => backend.claimScheduledChange(id, owner, leaseMs),
-  markExecuted: (backend, id, executedAt, outcome) =>
-    outcome === undefined
-      ? backend.markScheduledChangeExecuted(id, executedAt)
-      : backend.markScheduledChangeExecuted(id, executedAt, outcome),
+  markExecuted: (backend, id, executedAt, outcome, options) =>
+    options !== undefined
+      ? backend.markScheduledChangeExecuted(id, executedAt, outcome, options)
+      : outcome === undefined
+        ? backend.markScheduledChangeExecuted(id, executedAt)
+        : backend.markScheduledChangeExecuted(id, executedAt, outcome),
   async find(backend, record) {
     const changes = await backend.getScheduledChanges({ flagId: record.flagId, pendingOnly: false });
     return changes.find((c) => c.id === record.id);
@@ -44,15 +55,18 @@ export const scheduledChangeKind: LeasedKind = {
 /** Rollout phases, read through `getRolloutPhases` and `getPendingRolloutPhases`. */
 export const rolloutPhaseKind: LeasedKind = {
   noun: 'rollout phase',
+  fenceKind: 'rollout_phase',
   async seed(ctx) {
     const flag = await seedFlag(ctx);
     return ctx.backend.createRolloutPhase(rolloutPhaseInput(flag.id, 1));
   },
   claim: (backend, id, owner, leaseMs) => backend.claimRolloutPhase(id, owner, leaseMs),
-  markExecuted: (backend, id, executedAt, outcome) =>
-    outcome === undefined
-      ? backend.markRolloutPhaseExecuted(id, executedAt)
-      : backend.markRolloutPhaseExecuted(id, executedAt, outcome),
+  markExecuted: (backend, id, executedAt, outcome, options) =>
+    options !== undefined
+      ? backend.markRolloutPhaseExecuted(id, executedAt, outcome, options)
+      : outcome === undefined
+        ? backend.markRolloutPhaseExecuted(id, executedAt)
+        : backend.markRolloutPhaseExecuted(id, executedAt, outcome),
   async find(backend, record) {
     return (await backend.getRolloutPhases(record.flagId)).find((p) => p.id === record.id);
   },

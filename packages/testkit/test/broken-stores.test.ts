@@ -13,6 +13,7 @@ import {
   DuplicateKeyStore,
   ExpiredOverridesStore,
   FrozenRevisionStore,
+  LaxLeaseArgumentsStore,
   LiveReferencesStore,
   NoCascadeStore,
   NoOrphaningStore,
@@ -20,6 +21,7 @@ import {
   RacyStore,
   SharedClaimStore,
   StaleVersionStore,
+  UnfencedStore,
   UnsortedStore,
   WritesBeforeValidatingStore,
 } from './broken-stores.js';
@@ -84,6 +86,25 @@ const cases: { defect: string; hooks: BackendHooks; caughtBy: ConformanceTestId[
       'concurrency.claim-scheduled-change-one-winner',
       'concurrency.claim-rollout-phase-one-winner',
       'persistence.claims-survive-reopen',
+    ],
+  },
+  {
+    defect: 'ignores lease fences',
+    hooks: hooksFor(UnfencedStore),
+    caughtBy: [
+      'scheduled-changes.fenced-writes-need-the-lease',
+      'rollout-phases.fenced-writes-need-the-lease',
+      'scheduler.stalled-scheduler-fenced',
+    ],
+  },
+  {
+    defect: 'takes any lease arguments and dates',
+    hooks: hooksFor(LaxLeaseArgumentsStore),
+    caughtBy: [
+      'scheduled-changes.claim-rejects-invalid-arguments',
+      'rollout-phases.claim-rejects-invalid-arguments',
+      'scheduled-changes.mark-rejects-invalid-dates',
+      'rollout-phases.mark-rejects-invalid-dates',
     ],
   },
   {

@@ -78,11 +78,17 @@ export class DuplicateKeyStore extends ReferenceStorageBackend {
 /** Claims ignore leases held by other owners. */
 export class SharedClaimStore extends ReferenceStorageBackend {
   override claimScheduledChange(id: string, owner: string, leaseMs: number): Promise<boolean> {
-    return this.write((s, now) => claimRecord(released(s.scheduledChanges), id, owner, leaseMs, now));
+    return this.write((s, now) => {
+      released(s.scheduledChanges);
+      return claimRecord(s, 'scheduled_change', id, owner, leaseMs, now);
+    });
   }
 
   override claimRolloutPhase(id: string, owner: string, leaseMs: number): Promise<boolean> {
-    return this.write((s, now) => claimRecord(released(s.rolloutPhases), id, owner, leaseMs, now));
+    return this.write((s, now) => {
+      released(s.rolloutPhases);
+      return claimRecord(s, 'rollout_phase', id, owner, leaseMs, now);
+    });
   }
 }
 
@@ -226,4 +232,54 @@ export class WritesBeforeValidatingStore extends ReferenceStorageBackend {
   override createRolloutPhase(input: Parameters<ReferenceStorageBackend['createRolloutPhase']>[0]) {
     return this.leaking('rolloutPhases', input, () => super.createRolloutPhase(input));
   }
+}
+
+/** Ignores the lease fence of writes: a scheduler whose lease ran out still writes. */
+export class UnfencedStore extends ReferenceStorageBackend {
+  override updateFlag(input: FeatureFlag | FeatureFlagInput): Promise<FeatureFlag> {
+    return super.updateFlag(input);
+  }
+
+  override markScheduledChangeExecuted(id: string, executedAt: Date, outcome?: string | null): Promise<boolean> {
+    return super.markScheduledChangeExecuted(id, executedAt, outcome);
+  }
+
+  override markRolloutPhaseExecuted(id: string, executedAt: Date, outcome?: string | null): Promise<boolean> {
+    return super.markRolloutPhaseExecuted(id, executedAt, outcome);
+  }
+}
+
+/** Takes any owner and lease length, and any executedAt: an empty owner, a lease of 0 or NaN ms, an invalid Date. */
+export class LaxLeaseArgumentsStore extends ReferenceStorageBackend {
+  override claimScheduledChange(id: string, owner: string, leaseMs: number): Promise<boolean> {
+    return this.write((s, now) => laxClaim(s.scheduledChanges, id, owner, leaseMs, now));
+  }
+
+  override claimRolloutPhase(id: string, owner: string, leaseMs: number): Promise<boolean> {
+    return this.write((s, now) => laxClaim(s.rolloutPhases, id, owner, leaseMs, now));
+  }
+
+  override markScheduledChangeExecuted(id: string, executedAt: Date, outcome?: string | null): Promise<boolean> {
+    return this.write((s, now) => laxMark(s.scheduledChanges, id, executedAt, outcome, now));
+  }
+
+  override markRolloutPhaseExecuted(id: string, executedAt: Date, outcome?: string | null): Promise<boolean> {
+    return this.write((s, now) => laxMark(s.rolloutPhases, id, executedAt, outcome, now));
+  }
+}
+
+type Leased = { id: string; executed: boolean; claimedBy: string | null; claimExpiresAt: Date | null };
+
+function laxClaim(records: Leased[], id: string, owner: string, leaseMs: number, now: Date): boolean {
+  const record = records.find((r) => r.id === id);
+  if (!record || record.executed) return false;
+  Object.assign(record, { claimedBy: owner, claimExpiresAt: new Date(now.getTime() + leaseMs) });
+  return true;
+}
+
+function laxMark(records: Leased[], id: string, executedAt: Date, outcome: unknown, now: Date): boolean {
+  const record = records.find((r) => r.id === id);
+  if (!record || record.executed) return false;
+  Object.assign(record, { executed: true, executedAt, outcome: outcome ?? null, updatedAt: now });
+  return true;
 }

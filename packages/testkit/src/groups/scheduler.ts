@@ -12,6 +12,8 @@ const FLAGS = 10;
 const CHANGES_PER_FLAG = 5;
 /** The dead scheduler's lease: long enough to outlast the first survivor run on a slow store. */
 const LEASE_MS = 1_000;
+/** The lease of a scheduler meant to lose it. */
+const SHORT_LEASE_MS = 200;
 
 function scheduler(ctx: CheckContext, owner: string, options: { now?: Date; storage?: StorageBackend } = {}) {
   const reports: SchedulerRunReport[] = [];
@@ -232,6 +234,68 @@ export const schedulerGroup = defineGroup({
           epoch(120),
           epoch(180),
         ]);
+      },
+    },
+    {
+      id: 'scheduler.stalled-scheduler-fenced',
+      title:
+        'a scheduler that stalls past its lease cannot write over the changes applied by the scheduler that took over (fenced writes)',
+      async run(ctx) {
+        const flag = await ctx.backend.createFlag(flagInput(ctx));
+        const disable = await ctx.backend.createScheduledChange({
+          flagId: flag.id,
+          changeType: 'disable',
+          scheduledAt: epoch(-2),
+        });
+        const enable = await ctx.backend.createScheduledChange({
+          flagId: flag.id,
+          changeType: 'enable',
+          scheduledAt: epoch(-1),
+        });
+        const ours = new Set([disable.id, enable.id]);
+        // Scheduler A claims `disable`, then stalls (a GC pause, a slow network) before reading the flag.
+        let stalled!: () => void;
+        const hasStalled = new Promise<void>((resolve) => {
+          stalled = resolve;
+        });
+        let resume!: () => void;
+        const resumed = new Promise<void>((resolve) => {
+          resume = resolve;
+        });
+        let gated = false;
+        const stallingStorage = new Proxy(ctx.backend, {
+          get(target, property) {
+            const value: unknown = Reflect.get(target, property, target);
+            if (typeof value !== 'function') return value;
+            return async (...args: unknown[]) => {
+              if (property === 'getFlag' && !gated) {
+                gated = true;
+                stalled();
+                await resumed;
+              }
+              return value.apply(target, args);
+            };
+          },
+        });
+        const a = new FlagScheduler({
+          storage: stallingStorage,
+          owner: ctx.unique('stalled'),
+          intervalMs: 10,
+          leaseMs: SHORT_LEASE_MS,
+          clock: () => epoch(0),
+        });
+        const runA = a.runDue();
+        await hasStalled;
+        await ctx.sleep(SHORT_LEASE_MS + 150);
+        // B finds A's lease run out, applies `disable` and the later `enable`.
+        const b = await scheduler(ctx, 'successor').instance.runDue();
+        expect(b.applied.filter((x) => ours.has(x.id)).map((x) => x.id)).toStrictEqual([disable.id, enable.id]);
+        expect((await ctx.backend.getFlag(flag.key))?.status).toBe('active');
+        resume();
+        const late = await runA;
+        expect(late.applied.filter((x) => ours.has(x.id)), 'A applied nothing').toStrictEqual([]);
+        expect((await ctx.backend.getFlag(flag.key))?.status, 'the later enable stands').toBe('active');
+        expect((await ctx.backend.getFlag(flag.key))?.version, 'two updates, both by B').toBe(3);
       },
     },
   ],

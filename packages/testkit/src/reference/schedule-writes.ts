@@ -9,7 +9,17 @@ import {
   type ScheduledFlagChangeInput,
   type TimeSchedule,
   type TimeScheduleInput,
+  type LeaseFence,
+  type WriteOptions,
 } from '@flags/core';
+import {
+  canClaim,
+  claimFields,
+  readFence,
+  requireLease,
+  requireLeaseArguments,
+  requireMarkArguments,
+} from '@flags/core/backend';
 import { PREFIX, type ReferenceState, requireFlag, requireFreeId, requireIndex, Unchanged } from './document.js';
 
 // Each function edits a draft document synchronously and returns what the store method returns.
@@ -82,38 +92,49 @@ export function insertRolloutPhase(s: ReferenceState, input: RolloutPhaseInput, 
 // A record the scheduler leases: a scheduled change or a rollout phase.
 type LeasedRecord = ScheduledFlagChange | RolloutPhase;
 
-/** Takes or renews the lease of a pending record (mutates `records`); see `StorageBackend.claimScheduledChange`. */
+const NOUNS = { scheduled_change: 'scheduled change', rollout_phase: 'rollout phase' } as const;
+
+/** The records of `kind` in the draft. */
+function recordsOf(s: ReferenceState, kind: LeaseFence['kind']): LeasedRecord[] {
+  return kind === 'scheduled_change' ? s.scheduledChanges : s.rolloutPhases;
+}
+
+/** Throws `LeaseLostError` unless the write's fence (if any) is held; runs in the write, before it changes anything. */
+export function checkFence(s: ReferenceState, options: WriteOptions | undefined, now: Date, model: string): void {
+  const fence = readFence(options, model);
+  if (fence) requireLease(PREFIX, recordsOf(s, fence.kind).find((r) => r.id === fence.id), fence, now);
+}
+
+/** Takes or renews the lease of a pending record (mutates the draft); see `StorageBackend.claimScheduledChange`. */
 export function claimRecord(
-  records: LeasedRecord[],
+  s: ReferenceState,
+  kind: LeaseFence['kind'],
   id: string,
   owner: string,
   leaseMs: number,
   now: Date,
 ): boolean | Unchanged<boolean> {
-  const record = records.find((r) => r.id === id);
-  if (!record || record.executed) return new Unchanged(false);
-  const leasedToOther =
-    record.claimedBy !== null && record.claimedBy !== owner && (record.claimExpiresAt?.getTime() ?? 0) > now.getTime();
-  if (leasedToOther) return new Unchanged(false);
-  record.claimedBy = owner;
-  record.claimExpiresAt = new Date(now.getTime() + leaseMs);
-  record.updatedAt = now;
+  requireLeaseArguments(owner, leaseMs, NOUNS[kind]);
+  const record = recordsOf(s, kind).find((r) => r.id === id);
+  if (!record || !canClaim(record, owner, now)) return new Unchanged(false);
+  Object.assign(record, claimFields(owner, leaseMs, now));
   return true;
 }
 
-/** Moves a pending record to executed (mutates `records`); see `StorageBackend.markScheduledChangeExecuted`. */
+/** Moves a pending record to executed (mutates the draft); see `StorageBackend.markScheduledChangeExecuted`. */
 export function markRecordExecuted(
-  records: LeasedRecord[],
+  s: ReferenceState,
+  kind: LeaseFence['kind'],
   id: string,
   executedAt: Date,
-  outcome: string | null,
+  outcome: string | null | undefined,
+  options: WriteOptions | undefined,
   now: Date,
 ): boolean | Unchanged<boolean> {
-  const record = records.find((r) => r.id === id);
+  const args = requireMarkArguments(executedAt, outcome, NOUNS[kind]);
+  checkFence(s, options, now, NOUNS[kind]);
+  const record = recordsOf(s, kind).find((r) => r.id === id);
   if (!record || record.executed) return new Unchanged(false);
-  record.executed = true;
-  record.executedAt = new Date(executedAt.getTime());
-  record.outcome = outcome;
-  record.updatedAt = now;
+  Object.assign(record, { executed: true, ...args, updatedAt: now });
   return true;
 }

@@ -16,11 +16,13 @@ import {
   type TimeSchedule,
   type TimeScheduleInput,
   type TimeScheduleQuery,
+  type WriteOptions,
 } from '@flags/core';
 import { compareText as compare } from '../compare.js';
 import { ReferenceDocument, type ReferenceState, removeById, Unchanged } from './document.js';
 import { insertFlag, putOverride, removeFlag, removeOverride, replaceFlag } from './flag-writes.js';
 import {
+  checkFence,
   claimRecord,
   insertRolloutPhase,
   insertScheduledChange,
@@ -102,8 +104,11 @@ export class ReferenceStorageBackend implements StorageBackend {
     return this.write((s, now) => insertFlag(s, input, now));
   }
 
-  updateFlag(input: FeatureFlag | FeatureFlagInput): Promise<FeatureFlag> {
-    return this.write((s, now) => this.withSchedules(s, replaceFlag(s, input, now)));
+  updateFlag(input: FeatureFlag | FeatureFlagInput, options?: WriteOptions): Promise<FeatureFlag> {
+    return this.write((s, now) => {
+      checkFence(s, options, now, 'flag');
+      return this.withSchedules(s, replaceFlag(s, input, now));
+    });
   }
 
   deleteFlag(key: string): Promise<boolean> {
@@ -171,11 +176,18 @@ export class ReferenceStorageBackend implements StorageBackend {
   }
 
   claimScheduledChange(id: string, owner: string, leaseMs: number): Promise<boolean> {
-    return this.write((s, now) => claimRecord(s.scheduledChanges, id, owner, leaseMs, now));
+    return this.write((s, now) => claimRecord(s, 'scheduled_change', id, owner, leaseMs, now));
   }
 
-  markScheduledChangeExecuted(id: string, executedAt: Date, outcome: string | null = null): Promise<boolean> {
-    return this.write((s, now) => markRecordExecuted(s.scheduledChanges, id, executedAt, outcome, now));
+  markScheduledChangeExecuted(
+    id: string,
+    executedAt: Date,
+    outcome?: string | null,
+    options?: WriteOptions,
+  ): Promise<boolean> {
+    return this.write((s, now) =>
+      markRecordExecuted(s, 'scheduled_change', id, executedAt, outcome, options, now),
+    );
   }
 
   getTimeSchedules(query: TimeScheduleQuery = {}): Promise<TimeSchedule[]> {
@@ -217,11 +229,16 @@ export class ReferenceStorageBackend implements StorageBackend {
   }
 
   claimRolloutPhase(id: string, owner: string, leaseMs: number): Promise<boolean> {
-    return this.write((s, now) => claimRecord(s.rolloutPhases, id, owner, leaseMs, now));
+    return this.write((s, now) => claimRecord(s, 'rollout_phase', id, owner, leaseMs, now));
   }
 
-  markRolloutPhaseExecuted(id: string, executedAt: Date, outcome: string | null = null): Promise<boolean> {
-    return this.write((s, now) => markRecordExecuted(s.rolloutPhases, id, executedAt, outcome, now));
+  markRolloutPhaseExecuted(
+    id: string,
+    executedAt: Date,
+    outcome?: string | null,
+    options?: WriteOptions,
+  ): Promise<boolean> {
+    return this.write((s, now) => markRecordExecuted(s, 'rollout_phase', id, executedAt, outcome, options, now));
   }
 
   deleteRolloutPhase(id: string): Promise<boolean> {
