@@ -15,6 +15,7 @@ import type {
   TimeSchedule,
   TimeScheduleInput,
   TimeScheduleQuery,
+  WriteOptions,
 } from '@flags/core';
 import { StorageError } from '@flags/core';
 import { connectUrl } from './connect/create.js';
@@ -107,8 +108,8 @@ export class RedisStorageBackend implements StorageBackend {
   async createFlag(flag: FeatureFlagInput): Promise<FeatureFlag> {
     return flags.insertFlag(this.#ctx, flag);
   }
-  async updateFlag(flag: FeatureFlag | FeatureFlagInput): Promise<FeatureFlag> {
-    return flags.replaceFlag(this.#ctx, flag);
+  async updateFlag(flag: FeatureFlag | FeatureFlagInput, options?: WriteOptions): Promise<FeatureFlag> {
+    return flags.replaceFlag(this.#ctx, flag, options);
   }
   async deleteFlag(key: string): Promise<boolean> {
     return flags.removeFlag(this.#ctx, key);
@@ -148,8 +149,13 @@ export class RedisStorageBackend implements StorageBackend {
   async claimScheduledChange(id: string, owner: string, leaseMs: number): Promise<boolean> {
     return leases.claim(this.#ctx, 'scheduledChange', id, owner, leaseMs);
   }
-  async markScheduledChangeExecuted(id: string, executedAt: Date, outcome?: string | null): Promise<boolean> {
-    return leases.markExecuted(this.#ctx, 'scheduledChange', id, executedAt, outcome);
+  async markScheduledChangeExecuted(
+    id: string,
+    executedAt: Date,
+    outcome?: string | null,
+    options?: WriteOptions,
+  ): Promise<boolean> {
+    return leases.markExecuted(this.#ctx, 'scheduledChange', id, executedAt, outcome, options);
   }
 
   async getTimeSchedules(query?: TimeScheduleQuery): Promise<TimeSchedule[]> {
@@ -177,8 +183,13 @@ export class RedisStorageBackend implements StorageBackend {
   async claimRolloutPhase(id: string, owner: string, leaseMs: number): Promise<boolean> {
     return leases.claim(this.#ctx, 'rolloutPhase', id, owner, leaseMs);
   }
-  async markRolloutPhaseExecuted(id: string, executedAt: Date, outcome?: string | null): Promise<boolean> {
-    return leases.markExecuted(this.#ctx, 'rolloutPhase', id, executedAt, outcome);
+  async markRolloutPhaseExecuted(
+    id: string,
+    executedAt: Date,
+    outcome?: string | null,
+    options?: WriteOptions,
+  ): Promise<boolean> {
+    return leases.markExecuted(this.#ctx, 'rolloutPhase', id, executedAt, outcome, options);
   }
   async deleteRolloutPhase(id: string): Promise<boolean> {
     return phases.removeRolloutPhase(this.#ctx, id);

@@ -15,6 +15,7 @@ import type {
   TimeSchedule,
   TimeScheduleInput,
   TimeScheduleQuery,
+  WriteOptions,
 } from '@flags/core';
 import { createRolloutPhase, createScheduledChange, createTimeSchedule } from '@flags/core';
 import { sql } from 'drizzle-orm';
@@ -163,8 +164,8 @@ export class DrizzleStorageBackend implements StorageBackend {
   createFlag(flag: FeatureFlagInput): Promise<FeatureFlag> {
     return this.flagWrites.create(flag);
   }
-  updateFlag(flag: FeatureFlag | FeatureFlagInput): Promise<FeatureFlag> {
-    return this.flagWrites.update(flag);
+  updateFlag(flag: FeatureFlag | FeatureFlagInput, options?: WriteOptions): Promise<FeatureFlag> {
+    return this.flagWrites.update(flag, options);
   }
   deleteFlag(key: string): Promise<boolean> {
     return this.flagWrites.delete(key);
@@ -204,8 +205,13 @@ export class DrizzleStorageBackend implements StorageBackend {
   claimScheduledChange(id: string, owner: string, leaseMs: number): Promise<boolean> {
     return this.changes.claim('claimScheduledChange', id, owner, leaseMs);
   }
-  markScheduledChangeExecuted(id: string, executedAt: Date, outcome: string | null = null): Promise<boolean> {
-    return this.changes.markExecuted('markScheduledChangeExecuted', id, executedAt, outcome);
+  markScheduledChangeExecuted(
+    id: string,
+    executedAt: Date,
+    outcome?: string | null,
+    options?: WriteOptions,
+  ): Promise<boolean> {
+    return this.changes.markExecuted('markScheduledChangeExecuted', id, executedAt, outcome, options);
   }
 
   getTimeSchedules(query: TimeScheduleQuery = {}): Promise<TimeSchedule[]> {
@@ -233,8 +239,13 @@ export class DrizzleStorageBackend implements StorageBackend {
   claimRolloutPhase(id: string, owner: string, leaseMs: number): Promise<boolean> {
     return this.phases.claim('claimRolloutPhase', id, owner, leaseMs);
   }
-  markRolloutPhaseExecuted(id: string, executedAt: Date, outcome: string | null = null): Promise<boolean> {
-    return this.phases.markExecuted('markRolloutPhaseExecuted', id, executedAt, outcome);
+  markRolloutPhaseExecuted(
+    id: string,
+    executedAt: Date,
+    outcome?: string | null,
+    options?: WriteOptions,
+  ): Promise<boolean> {
+    return this.phases.markExecuted('markRolloutPhaseExecuted', id, executedAt, outcome, options);
   }
   deleteRolloutPhase(id: string): Promise<boolean> {
     return this.phases.delete('deleteRolloutPhase', id);

@@ -4,6 +4,7 @@ import {
   type FeatureFlagInput,
   NotFoundError,
   createFlag as validateFlag,
+  type WriteOptions,
 } from '@flags/core';
 import { and, eq, sql } from 'drizzle-orm';
 import { decodeFlag, parseDocument } from '../codec/decode.js';
@@ -49,11 +50,12 @@ export class FlagWrites {
    * when it matched nothing does a select tell "not found" from "stale version". An input without
    * `id` names no stored flag (validation gives it a fresh one): NotFoundError, as on every backend.
    */
-  async update(input: FeatureFlag | FeatureFlagInput): Promise<FeatureFlag> {
+  async update(input: FeatureFlag | FeatureFlagInput, options?: WriteOptions): Promise<FeatureFlag> {
     const flag = validateFlag(input);
     const f = this.t.flags;
     const now = this.writer.now();
     return this.writer.run('updateFlag', async (tx) => {
+      await this.writer.fence(tx, options, 'flag');
       const changes = rowOf(flag, FLAG_FIELDS, ['id', 'key', 'version', 'createdAt']);
       const result = await tx
         .update(f)

@@ -1,4 +1,5 @@
-import { NotFoundError } from '@flags/core';
+import { NotFoundError, type WriteOptions } from '@flags/core';
+import { requireLeaseArguments, requireMarkArguments } from '@flags/core/backend';
 import { and, type Column, eq, isNull, lte, or, type Table } from 'drizzle-orm';
 import { parseDocument } from '../codec/decode.js';
 import { documentOf } from '../codec/documents.js';
@@ -6,6 +7,7 @@ import { rowOf } from '../codec/rows.js';
 import { PACKAGE } from '../errors/errors.js';
 import { isStorableText } from '../lookups/storable.js';
 import type { Field } from '../schema/fields.js';
+import type { AnyDatabase } from '../schema/types.js';
 import type { Writer } from './writer.js';
 
 /** What a record kind (scheduled change, time schedule, rollout phase) needs for its writes. */
@@ -81,8 +83,14 @@ export class RecordWrites<Input, Model extends { id: string; flagId: string }> {
   }
 
   /** Runs one conditional UPDATE; true when it matched the row (then the revision moves too). */
-  private async conditional(operation: string, set: Record<string, unknown>, where: unknown): Promise<boolean> {
+  private async conditional(
+    operation: string,
+    set: Record<string, unknown>,
+    where: unknown,
+    before?: (tx: AnyDatabase) => Promise<void>,
+  ): Promise<boolean> {
     return this.writer.run(operation, async (tx) => {
+      await before?.(tx);
       const result = await tx.update(this.kind.table).set(set).where(where);
       if (this.writer.affected(result) === 0) return false;
       await this.writer.bump(tx);
@@ -96,6 +104,7 @@ export class RecordWrites<Input, Model extends { id: string; flagId: string }> {
    * re-check the condition, so exactly one matches.
    */
   async claim(operation: string, id: string, owner: string, leaseMs: number): Promise<boolean> {
+    requireLeaseArguments(owner, leaseMs, this.kind.noun);
     if (!isStorableText(id)) return false;
     const t = this.columns as unknown as Leased;
     const now = this.writer.now();
@@ -109,11 +118,20 @@ export class RecordWrites<Input, Model extends { id: string; flagId: string }> {
     return this.conditional(operation, set, and(eq(t.id, id), eq(t.executed, false), claimable));
   }
 
-  /** Pending → executed, once: only the call whose UPDATE matched a pending row gets true. */
-  async markExecuted(operation: string, id: string, executedAt: Date, outcome: string | null): Promise<boolean> {
+  /** Pending → executed, once: only the call whose UPDATE matched a pending row gets true. Fenced when asked. */
+  async markExecuted(
+    operation: string,
+    id: string,
+    executedAt: Date,
+    outcome: string | null | undefined,
+    options?: WriteOptions,
+  ): Promise<boolean> {
+    const args = requireMarkArguments(executedAt, outcome, this.kind.noun);
     if (!isStorableText(id)) return false;
     const t = this.columns as unknown as Leased;
-    const set = { executed: true, executedAt: new Date(executedAt.getTime()), outcome, updatedAt: this.writer.now() };
-    return this.conditional(operation, set, and(eq(t.id, id), eq(t.executed, false)));
+    const set = { executed: true, ...args, updatedAt: this.writer.now() };
+    return this.conditional(operation, set, and(eq(t.id, id), eq(t.executed, false)), (tx) =>
+      this.writer.fence(tx, options, this.kind.noun),
+    );
   }
 }

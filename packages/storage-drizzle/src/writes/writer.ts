@@ -1,9 +1,10 @@
-import { ConflictError, FlagsError, NotFoundError } from '@flags/core';
+import { ConflictError, FlagsError, NotFoundError, type WriteOptions } from '@flags/core';
 import { withDeadline } from '@flags/core/backend';
 import { eq, sql } from 'drizzle-orm';
 import type { Dialect } from '../dialect/dialect.js';
 import { type ErrorMapper, PACKAGE } from '../errors/errors.js';
 import type { AnyDatabase, FlagsTableSet } from '../schema/types.js';
+import { checkFence } from './fence.js';
 
 /** What a constraint violation means for one write, as the message of the error to throw. */
 export interface ViolationMessages {
@@ -54,6 +55,11 @@ export class Writer {
         throw this.errors.storage(operation, error);
       }
     }
+  }
+
+  /** Inside a write's transaction: refuses it with `LeaseLostError` unless `options.fence`'s lease is held. */
+  fence(tx: AnyDatabase, options: WriteOptions | undefined, model: string): Promise<void> {
+    return checkFence(tx, this.t, this.dialect, options, this.now(), model);
   }
 
   /** Rows an UPDATE/DELETE matched. */

@@ -1,8 +1,9 @@
-import type { FeatureFlag, FeatureFlagInput } from '@flags/core';
+import type { FeatureFlag, FeatureFlagInput, WriteOptions } from '@flags/core';
 import { ConflictError, createFlag, encodeModel, generateId, NotFoundError, StorageError } from '@flags/core';
 import { PACKAGE } from '../errors.js';
 import { DELETE_FLAG } from '../scripts.js';
 import type { StoreContext } from './context.js';
+import { checkFence } from './fence.js';
 
 export async function insertFlag(ctx: StoreContext, input: FeatureFlagInput): Promise<FeatureFlag> {
   const flag = createFlag(input);
@@ -23,11 +24,16 @@ export async function insertFlag(ctx: StoreContext, input: FeatureFlagInput): Pr
 }
 
 /** Versioned replace: compare-and-set on the whole stored document, which carries the version. */
-export async function replaceFlag(ctx: StoreContext, input: FeatureFlag | FeatureFlagInput): Promise<FeatureFlag> {
+export async function replaceFlag(
+  ctx: StoreContext,
+  input: FeatureFlag | FeatureFlagInput,
+  options?: WriteOptions,
+): Promise<FeatureFlag> {
   const flag = createFlag(input);
   const keys = ctx.keys;
   const action = `updating flag "${flag.key}"`;
   return ctx.atomically(action, async () => {
+    const fenced = await checkFence(ctx, options, 'flag', action);
     const raw = await ctx.get(keys.flag(flag.key), action);
     const current = raw === null ? null : ctx.decode('flag', raw);
     if (!current || current.id !== flag.id) {
@@ -45,8 +51,7 @@ export async function replaceFlag(ctx: StoreContext, input: FeatureFlag | Featur
       createdAt: current.createdAt,
       updatedAt: ctx.now(),
     });
-    const tx = ctx
-      .tx()
+    const tx = fenced(ctx.tx())
       .expect(keys.flag(flag.key), raw)
       .setStamped(keys.flag(flag.key), doc, keys.flagStamps, flag.key);
     if (flag.status === 'active') tx.sadd(keys.activeFlags, flag.key);

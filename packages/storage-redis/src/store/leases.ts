@@ -1,6 +1,8 @@
-import type { RolloutPhase, ScheduledFlagChange } from '@flags/core';
-import { encodeModel, ValidationError } from '@flags/core';
+import type { RolloutPhase, ScheduledFlagChange, WriteOptions } from '@flags/core';
+import { encodeModel } from '@flags/core';
+import { canClaim, claimFields, requireLeaseArguments, requireMarkArguments } from '@flags/core/backend';
 import type { StoreContext } from './context.js';
+import { checkFence } from './fence.js';
 
 type Leasable = ScheduledFlagChange | RolloutPhase;
 
@@ -24,15 +26,6 @@ function leaseTarget(ctx: StoreContext, kind: LeaseKind, id: string): LeaseTarge
     : { kind, model: 'rollout phase', key: keys.phase(id), pendingSet: keys.pendingPhases, id };
 }
 
-function requireOwner(owner: unknown, leaseMs: unknown, model: string): void {
-  if (typeof owner !== 'string' || owner.length === 0) {
-    throw new ValidationError([{ path: 'owner', message: 'must be a non-empty string' }], model);
-  }
-  if (typeof leaseMs !== 'number' || !Number.isFinite(leaseMs) || leaseMs < 0) {
-    throw new ValidationError([{ path: 'leaseMs', message: 'must be a finite number ≥ 0' }], model);
-  }
-}
-
 /**
  * Takes (or, for its holder, renews) the lease: read, decide, compare-and-set. Of N concurrent callers
  * one wins the compare-and-set; the others read again, see the lease and get false.
@@ -46,18 +39,15 @@ export async function claim(
   leaseMs: number,
 ): Promise<boolean> {
   const target = leaseTarget(ctx, kind, id);
-  requireOwner(owner, leaseMs, target.model);
+  requireLeaseArguments(owner, leaseMs, target.model);
   const action = `claiming ${target.model} "${target.id}"`;
   return ctx.atomically(action, async () => {
     const raw = await ctx.get(target.key, action);
     if (raw === null) return { result: false };
     const record: Leasable = ctx.decode(target.kind, raw);
     const now = ctx.now();
-    if (record.executed) return { result: false };
-    const held =
-      record.claimedBy !== null && record.claimExpiresAt !== null && record.claimExpiresAt.getTime() > now.getTime();
-    if (held && record.claimedBy !== owner) return { result: false };
-    const claimed = { ...record, claimedBy: owner, claimExpiresAt: new Date(now.getTime() + leaseMs), updatedAt: now };
+    if (!canClaim(record, owner, now)) return { result: false };
+    const claimed = { ...record, ...claimFields(owner, leaseMs, now) };
     return { tx: ctx.tx().expect(target.key, raw).set(target.key, encodeModel(claimed)), result: true };
   });
 }
@@ -69,28 +59,22 @@ export async function markExecuted(
   id: string,
   executedAt: Date,
   outcome: string | null | undefined,
+  options?: WriteOptions,
 ): Promise<boolean> {
   const target = leaseTarget(ctx, kind, id);
-  if (!(executedAt instanceof Date) || Number.isNaN(executedAt.getTime())) {
-    throw new ValidationError([{ path: 'executedAt', message: 'must be a valid Date' }], target.model);
-  }
-  if (outcome !== undefined && outcome !== null && typeof outcome !== 'string') {
-    throw new ValidationError([{ path: 'outcome', message: 'must be a string or null' }], target.model);
-  }
+  const args = requireMarkArguments(executedAt, outcome, target.model);
   const action = `marking ${target.model} "${target.id}" executed`;
   return ctx.atomically(action, async () => {
+    const fenced = await checkFence(ctx, options, target.model, action);
     const raw = await ctx.get(target.key, action);
     if (raw === null) return { result: false };
     const record: Leasable = ctx.decode(target.kind, raw);
     if (record.executed) return { result: false };
-    const done = {
-      ...record,
-      executed: true,
-      executedAt: new Date(executedAt.getTime()),
-      outcome: outcome ?? null,
-      updatedAt: ctx.now(),
-    };
-    const tx = ctx.tx().expect(target.key, raw).set(target.key, encodeModel(done)).srem(target.pendingSet, target.id);
+    const done = { ...record, executed: true, ...args, updatedAt: ctx.now() };
+    const tx = fenced(ctx.tx())
+      .expect(target.key, raw)
+      .set(target.key, encodeModel(done))
+      .srem(target.pendingSet, target.id);
     return { tx, result: true };
   });
 }

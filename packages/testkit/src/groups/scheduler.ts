@@ -293,7 +293,10 @@ export const schedulerGroup = defineGroup({
         expect((await ctx.backend.getFlag(flag.key))?.status).toBe('active');
         resume();
         const late = await runA;
-        expect(late.applied.filter((x) => ours.has(x.id)), 'A applied nothing').toStrictEqual([]);
+        expect(
+          late.applied.filter((x) => ours.has(x.id)),
+          'A applied nothing',
+        ).toStrictEqual([]);
         expect((await ctx.backend.getFlag(flag.key))?.status, 'the later enable stands').toBe('active');
         expect((await ctx.backend.getFlag(flag.key))?.version, 'two updates, both by B').toBe(3);
       },

@@ -3,13 +3,13 @@ import {
   createRolloutPhase,
   createScheduledChange,
   createTimeSchedule,
+  type LeaseFence,
   type RolloutPhase,
   type RolloutPhaseInput,
   type ScheduledFlagChange,
   type ScheduledFlagChangeInput,
   type TimeSchedule,
   type TimeScheduleInput,
-  type LeaseFence,
   type WriteOptions,
 } from '@flags/core';
 import {
@@ -102,7 +102,13 @@ function recordsOf(s: ReferenceState, kind: LeaseFence['kind']): LeasedRecord[] 
 /** Throws `LeaseLostError` unless the write's fence (if any) is held; runs in the write, before it changes anything. */
 export function checkFence(s: ReferenceState, options: WriteOptions | undefined, now: Date, model: string): void {
   const fence = readFence(options, model);
-  if (fence) requireLease(PREFIX, recordsOf(s, fence.kind).find((r) => r.id === fence.id), fence, now);
+  if (fence)
+    requireLease(
+      PREFIX,
+      recordsOf(s, fence.kind).find((r) => r.id === fence.id),
+      fence,
+      now,
+    );
 }
 
 /** Takes or renews the lease of a pending record (mutates the draft); see `StorageBackend.claimScheduledChange`. */

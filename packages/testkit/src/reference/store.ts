@@ -185,9 +185,7 @@ export class ReferenceStorageBackend implements StorageBackend {
     outcome?: string | null,
     options?: WriteOptions,
   ): Promise<boolean> {
-    return this.write((s, now) =>
-      markRecordExecuted(s, 'scheduled_change', id, executedAt, outcome, options, now),
-    );
+    return this.write((s, now) => markRecordExecuted(s, 'scheduled_change', id, executedAt, outcome, options, now));
   }
 
   getTimeSchedules(query: TimeScheduleQuery = {}): Promise<TimeSchedule[]> {
