@@ -135,7 +135,7 @@ export class FlagsProvider implements Provider {
         this.events.emit(ProviderEvents.Ready);
         break;
       case 'error':
-        this.events.emit(ProviderEvents.Error, { message: event.message });
+        this.events.emit(ProviderEvents.Error, { message: event.message, errorCode: ErrorCode.GENERAL });
         break;
       case 'stale':
         this.events.emit(ProviderEvents.Stale, { message: event.message });

@@ -34,7 +34,7 @@ function openStorage(prefix: string): StorageBackend {
 }
 
 describe('Redis killed and restarted under the provider', () => {
-  it('2.8.1, 5.3.2: READY → PROVIDER_ERROR (status ERROR) → PROVIDER_READY (status READY) by itself', async () => {
+  it('2.8.1, 5.1.5, 5.3.2: READY → PROVIDER_ERROR (status ERROR) → PROVIDER_READY (status READY) by itself', async () => {
     await redis.start();
     const storage = openStorage('outage:');
     await storage.createFlag({ key: 'checkout', defaultEnabled: true });
@@ -42,9 +42,11 @@ describe('Redis killed and restarted under the provider', () => {
     await OpenFeature.setProviderAndWait(domain, new FlagsProvider({ storage, pollMs: 50, timeoutMs: 500 }));
     const client = OpenFeature.getClient(domain);
     const events: string[] = [];
+    const errorCodes: unknown[] = [];
     for (const type of [ProviderEvents.Ready, ProviderEvents.Error, ProviderEvents.ConfigurationChanged]) {
-      client.addHandler(type, () => {
+      client.addHandler(type, (details) => {
         events.push(type);
+        if (type === ProviderEvents.Error) errorCodes.push(details?.errorCode);
       });
     }
     expect(events).toStrictEqual([ProviderEvents.Ready]); // 5.3.3: READY handlers added when ready run at once
@@ -53,6 +55,7 @@ describe('Redis killed and restarted under the provider', () => {
     await redis.stop();
     await eventually(() => client.providerStatus === ProviderStatus.ERROR);
     expect(events.filter((e) => e === ProviderEvents.Error)).toHaveLength(1);
+    expect(errorCodes).toStrictEqual(['GENERAL']); // 5.1.5
     // Evaluation never throws: the caller's default with ERROR.
     expect(await client.getBooleanDetails('checkout', false)).toMatchObject({ value: false, reason: 'ERROR' });
 
