@@ -4,6 +4,7 @@ export * from './errors.js';
 export * from './evaluation/index.js';
 export { isTimeScheduleActive } from './evaluation/time-schedule.js';
 export * from './models/index.js';
+export * from './portable/index.js';
 export * from './scheduler/index.js';
 export * from './storage/index.js';
 export * from './util/index.js';

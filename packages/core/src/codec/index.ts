@@ -8,3 +8,4 @@ export {
   copyTimeSchedule,
 } from './copy.js';
 export { DecodedModelCache, type DecodedModelCacheOptions } from './decode-cache.js';
+export { assertStoredFlag } from './stored-fields.js';

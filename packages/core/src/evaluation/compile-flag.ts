@@ -1,3 +1,4 @@
+import { assertStoredFlag } from '../codec/stored-fields.js';
 import { FlagsError } from '../errors.js';
 import type { FlagType } from '../models/enums.js';
 import type { FeatureFlag } from '../models/flag.js';
@@ -8,6 +9,8 @@ import { type ConditionTest, compileCondition, isSegmentCondition } from './oper
 /** A targeting rule, ready to run. */
 export interface CompiledRule {
   name: string;
+  /** Where the rule sits in the flag's `rules` (explanations read its conditions there). */
+  position: number;
   tests: ConditionTest[];
   /** 0–100, or null for everyone who matches. */
   rollout: number | null;
@@ -66,6 +69,7 @@ function variantValue(flagType: FlagType, value: Record<string, JsonValue>, fall
 }
 
 function build(flag: FeatureFlag, updatedAtMs: number): CompiledFlag {
+  assertStoredFlag(flag);
   const valid = createFlag(flag);
   const isBoolean = valid.flagType === 'boolean';
   const ordered = valid.rules
@@ -73,10 +77,11 @@ function build(flag: FeatureFlag, updatedAtMs: number): CompiledFlag {
     .filter(({ rule }) => rule.enabled)
     .sort((a, b) => a.rule.priority - b.rule.priority || a.position - b.position);
   let usesSegments = false;
-  const rules = ordered.map(({ rule }): CompiledRule => {
+  const rules = ordered.map(({ rule, position }): CompiledRule => {
     if (rule.conditions.some(isSegmentCondition)) usesSegments = true;
     return {
       name: rule.name,
+      position,
       tests: rule.conditions.map(compileCondition),
       rollout: rule.rolloutPercentage,
       value: isBoolean ? rule.serveEnabled : rule.serveValue,

@@ -1,6 +1,13 @@
 export { isInRollout, rolloutBucket, variantBucket } from './bucketing.js';
 export { COMPILED_FLAG_LIMIT } from './compile-flag.js';
 export { type EvaluationInputs, evaluateFlag } from './evaluate.js';
+export {
+  type ConditionTrace,
+  type DecisionStep,
+  type EvaluationExplanation,
+  explainFlag,
+  type RuleTrace,
+} from './explain.js';
 export { MATCHES_INPUT_LIMIT } from './operators/compare.js';
 export { overrideEntities } from './overrides.js';
 export { SegmentIndex } from './segments.js';

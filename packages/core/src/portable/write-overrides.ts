@@ -1,0 +1,100 @@
+import { ValidationError } from '../errors.js';
+import type { FlagOverride, OverrideEntity } from '../models/override.js';
+import { sameContent } from './compare.js';
+import type { ImportProgress } from './import-options.js';
+import { decodeRecord } from './records.js';
+import type { WriteContext } from './write-context.js';
+
+/** The store's identity of an override. */
+export function overrideIdentity(flagId: string, entityType: string, entityId: string): string {
+  return `${flagId}\u0000${entityType}\u0000${entityId}`;
+}
+
+interface OverrideStreamOptions {
+  batchSize: number;
+  nowMs: number;
+  total: number;
+  onProgress: ((progress: ImportProgress) => void) | undefined;
+  /** Filled with the identity of every override of the input (`replace` mode needs them). */
+  seen: Set<string> | null;
+}
+
+/**
+ * The second pass over the input, for its overrides: in batches, one read of the batch's stored
+ * overrides (to skip unchanged ones), then the changed ones written in parallel. Memory holds one
+ * batch, whatever the number of overrides.
+ */
+export async function writeOverrides(
+  ctx: WriteContext,
+  entries: AsyncIterable<unknown>,
+  options: OverrideStreamOptions,
+): Promise<void> {
+  let batch: FlagOverride[] = [];
+  let position = 0;
+  for await (const entry of entries) {
+    position++;
+    if (position === 1) continue;
+    if (position % options.batchSize === 0) {
+      options.onProgress?.({ phase: 'write', done: position - 1, total: options.total });
+    }
+    if (typeof entry !== 'object' || entry === null || (entry as { kind?: unknown }).kind !== 'override') continue;
+    const decoded = decodeRecord(entry, position);
+    if (decoded.kind !== 'override') continue;
+    const override = decoded.model;
+    if (override.expiresAt !== null && override.expiresAt.getTime() <= options.nowMs) {
+      ctx.result.expiredOverrides++;
+      continue;
+    }
+    batch.push({ ...override, flagId: ctx.flagId(override.flagId) });
+    if (batch.length >= options.batchSize) {
+      await writeBatch(ctx, batch, options.seen);
+      batch = [];
+    }
+  }
+  if (position - 1 !== ctx.result.records) {
+    throw new ValidationError(
+      [
+        {
+          path: '',
+          message: `the input changed during the import (${ctx.result.records} records, then ${position - 1})`,
+        },
+      ],
+      'document',
+    );
+  }
+  if (batch.length > 0) await writeBatch(ctx, batch, options.seen);
+  await ctx.drain();
+  options.onProgress?.({ phase: 'write', done: options.total, total: options.total });
+}
+
+async function writeBatch(ctx: WriteContext, batch: FlagOverride[], seen: Set<string> | null): Promise<void> {
+  const flagIds = [...new Set(batch.map((o) => o.flagId))];
+  const entities = new Map<string, OverrideEntity>();
+  for (const o of batch)
+    entities.set(`${o.entityType}\u0000${o.entityId}`, { entityType: o.entityType, entityId: o.entityId });
+  const stored = new Map<string, FlagOverride>();
+  for (const o of await ctx.storage.getOverridesForFlags(flagIds, [...entities.values()])) {
+    stored.set(overrideIdentity(o.flagId, o.entityType, o.entityId), o);
+  }
+  for (const override of batch) {
+    const identity = overrideIdentity(override.flagId, override.entityType, override.entityId);
+    seen?.add(identity);
+    const existing = stored.get(identity);
+    const change = {
+      kind: 'override',
+      id: existing?.id ?? override.id,
+      label: `${override.entityType}:${override.entityId}`,
+    } as const;
+    if (existing === undefined) {
+      await ctx.apply({ ...change, action: 'create' }, () => ctx.storage.upsertOverride(override));
+    } else if (ctx.mode === 'create-only' || sameContent(existing, override, ['id'])) {
+      ctx.unchanged('override');
+    } else {
+      await ctx.apply({ ...change, action: 'update' }, () =>
+        ctx.storage.upsertOverride({ ...override, id: existing.id }),
+      );
+    }
+    // A later record of the same entity in this batch sees this one as stored.
+    stored.set(identity, override);
+  }
+}

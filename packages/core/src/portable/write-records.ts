@@ -1,0 +1,154 @@
+import type { Condition, FeatureFlag } from '../models/flag.js';
+import type { RolloutPhase } from '../models/schedule.js';
+import type { Segment } from '../models/segment.js';
+import { sameContent } from './compare.js';
+import { parentsFirst } from './segment-order.js';
+import type { ImportPlan } from './validate-pass.js';
+import type { WriteContext } from './write-context.js';
+
+/** Segments one at a time, parents first: a child's write needs its parent stored. */
+export async function writeSegments(ctx: WriteContext, plan: ImportPlan): Promise<void> {
+  const byId = new Map(plan.storeSegments.map((segment) => [segment.id, segment]));
+  const byName = new Map(plan.storeSegments.map((segment) => [segment.name, segment]));
+  for (const segment of parentsFirst(plan.segments)) {
+    const existing = byId.get(segment.id) ?? byName.get(segment.name);
+    const parent = segment.parentSegmentId;
+    const wanted: Segment = {
+      ...segment,
+      id: existing?.id ?? segment.id,
+      parentSegmentId: parent === null ? null : (ctx.segmentIds.get(parent) ?? parent),
+    };
+    ctx.segmentIds.set(segment.id, wanted.id);
+    const change = { kind: 'segment', id: wanted.id, label: wanted.name } as const;
+    if (existing === undefined) {
+      await ctx.apply({ ...change, action: 'create' }, () => ctx.storage.createSegment(wanted));
+    } else if (ctx.mode === 'create-only' || sameContent(existing, wanted)) {
+      ctx.unchanged('segment');
+    } else {
+      await ctx.apply({ ...change, action: 'update' }, () =>
+        ctx.storage.updateSegment({ ...wanted, version: existing.version }),
+      );
+    }
+    await ctx.drain();
+  }
+}
+
+function remapCondition(condition: Condition, segmentIds: ReadonlyMap<string, string>): Condition {
+  if (condition.operator !== 'in_segment' && condition.operator !== 'not_in_segment') return condition;
+  if (typeof condition.value !== 'string') return condition;
+  const id = segmentIds.get(condition.value);
+  return id === undefined || id === condition.value ? condition : { ...condition, value: id };
+}
+
+/** A segment named by an input id in a rule names the segment the import matched it with. */
+function withStoreSegmentIds(flag: FeatureFlag, segmentIds: ReadonlyMap<string, string>): FeatureFlag {
+  if (segmentIds.size === 0) return flag;
+  return {
+    ...flag,
+    rules: flag.rules.map((rule) => ({
+      ...rule,
+      conditions: rule.conditions.map((condition) => remapCondition(condition, segmentIds)),
+    })),
+  };
+}
+
+/**
+ * Flags, matched by key. An update carries the version read when the import started, so a flag
+ * changed meanwhile by someone else fails with ConflictError instead of being overwritten.
+ */
+export async function writeFlags(ctx: WriteContext, plan: ImportPlan): Promise<void> {
+  const byKey = new Map(plan.storeFlags.map((flag) => [flag.key, flag]));
+  for (const input of plan.flags) {
+    const existing = byKey.get(input.key);
+    const flag = withStoreSegmentIds({ ...input, id: existing?.id ?? input.id }, ctx.segmentIds);
+    ctx.flagIds.set(input.id, flag.id);
+    const change = { kind: 'flag', id: flag.id, label: flag.key } as const;
+    if (existing === undefined) {
+      await ctx.apply({ ...change, action: 'create' }, () => ctx.storage.createFlag(flag));
+    } else if (ctx.mode === 'create-only' || sameContent(existing, flag, ['id', 'timeSchedules'])) {
+      ctx.unchanged('flag');
+    } else {
+      await ctx.apply({ ...change, action: 'update' }, () =>
+        ctx.storage.updateFlag({ ...flag, version: existing.version }),
+      );
+    }
+  }
+  await ctx.drain();
+}
+
+/** Time schedules and scheduled changes, matched by id. */
+export async function writeSchedules(ctx: WriteContext, plan: ImportPlan): Promise<void> {
+  const storedSchedules = new Map(
+    (ctx.mode === 'replace' || plan.timeSchedules.length > 0 ? await ctx.storage.getTimeSchedules() : []).map((s) => [
+      s.id,
+      s,
+    ]),
+  );
+  for (const input of plan.timeSchedules) {
+    const schedule = { ...input, flagId: ctx.flagId(input.flagId) };
+    const existing = storedSchedules.get(schedule.id);
+    const change = { kind: 'timeSchedule', id: schedule.id, label: schedule.name || schedule.id } as const;
+    if (existing === undefined) {
+      await ctx.apply({ ...change, action: 'create' }, () => ctx.storage.createTimeSchedule(schedule));
+    } else if (ctx.mode === 'create-only' || sameContent(existing, schedule)) {
+      ctx.unchanged('timeSchedule');
+    } else {
+      await ctx.apply({ ...change, action: 'update' }, () => ctx.storage.updateTimeSchedule(schedule));
+    }
+  }
+  const storedChanges = new Map(
+    (ctx.mode === 'replace' || plan.scheduledChanges.length > 0
+      ? await ctx.storage.getScheduledChanges({ pendingOnly: false })
+      : []
+    ).map((c) => [c.id, c]),
+  );
+  for (const input of plan.scheduledChanges) {
+    const scheduled = { ...input, flagId: ctx.flagId(input.flagId) };
+    const existing = storedChanges.get(scheduled.id);
+    const change = {
+      kind: 'scheduledChange',
+      id: scheduled.id,
+      label: `${scheduled.changeType} ${scheduled.id}`,
+    } as const;
+    if (existing === undefined) {
+      await ctx.apply({ ...change, action: 'create' }, () => ctx.storage.createScheduledChange(scheduled));
+    } else if (ctx.mode === 'create-only' || sameContent(existing, scheduled)) {
+      ctx.unchanged('scheduledChange');
+    } else {
+      await ctx.apply({ ...change, action: 'update' }, () => ctx.storage.updateScheduledChange(scheduled));
+    }
+  }
+  await ctx.drain();
+}
+
+/**
+ * Rollout phases, matched by id or by (flag, phase number). The protocol has no phase update, so a
+ * changed phase is deleted and created again.
+ */
+export async function writeRolloutPhases(ctx: WriteContext, plan: ImportPlan): Promise<void> {
+  const byFlag = new Map<string, RolloutPhase[]>();
+  for (const input of plan.rolloutPhases) {
+    const phase = { ...input, flagId: ctx.flagId(input.flagId) };
+    const list = byFlag.get(phase.flagId);
+    if (list) list.push(phase);
+    else byFlag.set(phase.flagId, [phase]);
+  }
+  for (const [flagId, phases] of byFlag) {
+    const stored = await ctx.storage.getRolloutPhases(flagId);
+    for (const phase of phases) {
+      const existing = stored.find((p) => p.id === phase.id) ?? stored.find((p) => p.phaseNumber === phase.phaseNumber);
+      const change = { kind: 'rolloutPhase', id: phase.id, label: `phase ${phase.phaseNumber} ${phase.id}` } as const;
+      if (existing === undefined) {
+        await ctx.apply({ ...change, action: 'create' }, () => ctx.storage.createRolloutPhase(phase));
+      } else if (ctx.mode === 'create-only' || sameContent(existing, phase)) {
+        ctx.unchanged('rolloutPhase');
+      } else {
+        await ctx.apply({ ...change, action: 'update' }, async () => {
+          await ctx.storage.deleteRolloutPhase(existing.id);
+          await ctx.storage.createRolloutPhase(phase);
+        });
+      }
+    }
+  }
+  await ctx.drain();
+}
