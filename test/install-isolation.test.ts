@@ -12,8 +12,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectServiceUp, OutsideProject } from './support/outside-project.js';
+import { expectServiceUp, OutsideProject, outsideEnv } from './support/outside-project.js';
 import { packWorkspacePackages } from './support/pack.js';
+import { run } from './support/run.js';
 import { publicPackages, readManifest } from './support/workspace.js';
 
 const REDIS_URL = process.env.FLAGS_TEST_REDIS_URL || 'redis://127.0.0.1:6379';
@@ -285,5 +286,54 @@ describe('install only the backend you need (packed tarballs, npm, a project out
     project.write('tsconfig.json', TSCONFIG);
     project.write('check.ts', OPENFEATURE_TYPES);
     await project.typecheck();
+
+  it('cli + core + storage-redis + ioredis: the `flags` bin loads only the Redis backend; imports and lists on Redis', async () => {
+    await expectServiceUp('Redis', REDIS_URL, 'FLAGS_TEST_REDIS_URL', 6379);
+    const project = OutsideProject.create(join(workRoot, 'cli-app'), 'cli-app');
+    const redis = tarball('@flags/storage-redis');
+    await project.npm(['install', tarball('@flags/cli'), tarball('@flags/core'), redis, peerSpec(redis, 'ioredis')]);
+
+    const installed = project.installedPackages();
+    expect(
+      ['@flags/cli', '@flags/core', '@flags/storage-redis', 'ioredis'].filter((name) => !installed.has(name)),
+    ).toStrictEqual([]);
+    const unwanted = [...ALL_DRIVERS, ...OTHER_OURS].filter(
+      (name) => name !== 'ioredis' && name !== '@flags/storage-redis',
+    );
+    expect(unwanted.filter((name) => installed.has(name))).toStrictEqual([]);
+
+    const prefix = `flags-install-cli:${RUN_ID}:`;
+    project.write(
+      'flags.ndjson',
+      '{"format":"@flags","version":1}\n{"kind":"flag","data":{"key":"from-cli","defaultEnabled":true}}\n',
+    );
+    const flags = (...args: string[]) =>
+      run(join(project.dir, 'node_modules', '.bin', 'flags'), [...args, '--url', REDIS_URL, '--redis-prefix', prefix], {
+        cwd: project.dir,
+        env: outsideEnv(),
+        timeoutMs: 60_000,
+      });
+    try {
+      expect((await flags('import', 'flags.ndjson')).stdout).toContain('created: 1 flags');
+      const listed = (await flags('list', '--json')).stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line));
+      expect(listed.map((flag: { key: string }) => flag.key)).toStrictEqual(['from-cli']);
+      // A SQL URL names the packages it would need instead of failing obscurely.
+      const sql = await run(
+        join(project.dir, 'node_modules', '.bin', 'flags'),
+        ['list', '--url', 'postgres://x@127.0.0.1:1/x'],
+        {
+          cwd: project.dir,
+          env: outsideEnv(),
+          timeoutMs: 60_000,
+        },
+      ).catch((error: Error) => error);
+      expect(String(sql)).toContain('needs @flags/storage-drizzle');
+    } finally {
+      project.write('empty.ndjson', '{"format":"@flags","version":1}\n');
+      await flags('import', 'empty.ndjson', '--mode', 'replace');
+    }
   }, 600_000);
 });

@@ -66,6 +66,19 @@ function build(runtime: Runtime, io: CliIo): Command {
       run((options: { from: string; to: string; mode?: string; dryRun?: boolean }) => copyCommand(runtime, options)),
     );
   program
+    .command('import-litestar')
+    .description('import litestar-flags data from its Redis store, SQL database or bootstrap JSON file')
+    .requiredOption('--from <source>', 'redis://… (its Redis), postgres://… or sqlite:<path> (its tables), or a bootstrap .json file')
+    .option('--litestar-prefix <prefix>', "litestar's Redis key prefix", 'feature_flags:')
+    .addOption(new Option('--mode <mode>', MODE_HELP).default('merge'))
+    .option('--dry-run', 'print the changes it would make; write nothing')
+    .action(
+      run(async (options: { from: string; litestarPrefix: string; mode?: string; dryRun?: boolean }) => {
+        const { importLitestarCommand } = await import('./commands/litestar.js');
+        await importLitestarCommand(runtime, options);
+      }),
+    );
+  program
     .command('list')
     .description('list every flag')
     .action(run(() => listCommand(runtime)));

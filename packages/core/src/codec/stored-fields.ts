@@ -40,7 +40,8 @@ function missing(value: unknown, fields: readonly string[], at: string, issues: 
     return;
   }
   for (const field of fields) {
-    if (!Object.hasOwn(value, field))
+    // `undefined` counts as missing: backends copy stored flags field by field, absent fields included.
+    if ((value as Record<string, unknown>)[field] === undefined)
       issues.push({ path: at ? `${at}.${field}` : field, message: 'is missing from the stored flag' });
   }
 }
