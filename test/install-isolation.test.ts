@@ -286,6 +286,7 @@ describe('install only the backend you need (packed tarballs, npm, a project out
     project.write('tsconfig.json', TSCONFIG);
     project.write('check.ts', OPENFEATURE_TYPES);
     await project.typecheck();
+  }, 600_000);
 
   it('cli + core + storage-redis + ioredis: the `flags` bin loads only the Redis backend; imports and lists on Redis', async () => {
     await expectServiceUp('Redis', REDIS_URL, 'FLAGS_TEST_REDIS_URL', 6379);

@@ -68,7 +68,10 @@ function build(runtime: Runtime, io: CliIo): Command {
   program
     .command('import-litestar')
     .description('import litestar-flags data from its Redis store, SQL database or bootstrap JSON file')
-    .requiredOption('--from <source>', 'redis://… (its Redis), postgres://… or sqlite:<path> (its tables), or a bootstrap .json file')
+    .requiredOption(
+      '--from <source>',
+      'redis://… (its Redis), postgres://… or sqlite:<path> (its tables), or a bootstrap .json file',
+    )
     .option('--litestar-prefix <prefix>', "litestar's Redis key prefix", 'feature_flags:')
     .addOption(new Option('--mode <mode>', MODE_HELP).default('merge'))
     .option('--dry-run', 'print the changes it would make; write nothing')

@@ -34,7 +34,9 @@ interface DumpEntry {
   ttl: number;
 }
 
-async function importInto(data: LitestarData): Promise<{ store: StorageBackend; report: LitestarReport; created: number }> {
+async function importInto(
+  data: LitestarData,
+): Promise<{ store: StorageBackend; report: LitestarReport; created: number }> {
   const store = new MemoryStorageBackend();
   const report = new LitestarReport();
   const result = await importEntries(store, async function* () {
@@ -89,7 +91,9 @@ describe('from its Redis layout', () => {
       ['paused-catch-all', null, false],
     ]);
     expect(await store.getOverride(NEW_CHECKOUT, 'user', 'user-vip')).toMatchObject({ enabled: true });
-    expect((await store.getOverride(NEW_CHECKOUT, 'organization', 'org-acme'))?.expiresAt?.toISOString()).toBe('2099-12-31T23:59:59.000Z');
+    expect((await store.getOverride(NEW_CHECKOUT, 'organization', 'org-acme'))?.expiresAt?.toISOString()).toBe(
+      '2099-12-31T23:59:59.000Z',
+    );
     // Microseconds and offsets: `2026-12-24T18:00:00+01:00` is 17:00 UTC.
     const changes = await store.getScheduledChanges({ pendingOnly: false });
     expect(changes.find((c) => c.createdBy === 'ops-bot')?.scheduledAt.toISOString()).toBe('2026-12-24T17:00:00.000Z');
@@ -99,8 +103,12 @@ describe('from its Redis layout', () => {
   it('reports what behaves differently: serve_value null on a string rule, an inactive flag serving true, schedules litestar never applied', async () => {
     const { report, store } = await importInto(data);
     const messages = report.notes.map((note) => `${note.action} ${note.source}: ${note.message}`);
-    expect(messages).toContainEqual(expect.stringMatching(/^skipped .*flag:checkout-button-color rules\[1\]: rule "beta-no-serve-value"/));
-    expect(messages).toContainEqual(expect.stringMatching(/^review .*flag:legacy-search: flag "legacy-search" is inactive with default_enabled true/));
+    expect(messages).toContainEqual(
+      expect.stringMatching(/^skipped .*flag:checkout-button-color rules\[1\]: rule "beta-no-serve-value"/),
+    );
+    expect(messages).toContainEqual(
+      expect.stringMatching(/^review .*flag:legacy-search: flag "legacy-search" is inactive with default_enabled true/),
+    );
     expect(messages.filter((m) => /imported disabled: litestar never applied it/.test(m))).toHaveLength(4);
     expect((await store.getTimeSchedules()).every((schedule) => !schedule.enabled)).toBe(true);
   });
@@ -177,7 +185,12 @@ describe('from its bootstrap file', () => {
     const data = await readLitestarBootstrap(join(FIXTURES, 'bootstrap.json'));
     const { store, report } = await importInto(data);
     expect(await store.getAllFlags()).toHaveLength(11);
-    expect(await store.getFlag('minimal-flag')).toMatchObject({ name: 'minimal-flag', flagType: 'boolean', status: 'active', defaultEnabled: false });
+    expect(await store.getFlag('minimal-flag')).toMatchObject({
+      name: 'minimal-flag',
+      flagType: 'boolean',
+      status: 'active',
+      defaultEnabled: false,
+    });
     expect((await store.getFlag('new-checkout'))?.rules).toEqual([]);
     const extra = report.notes.find((n) => n.message.includes('metadata_'));
     expect(extra?.message).toContain('owner_email');

@@ -1,7 +1,7 @@
 import { importEntries } from '@flags/core';
 import { printJson, println } from '../io.js';
-import { litestarEntries } from '../litestar/entries.js';
 import type { LitestarData } from '../litestar/data.js';
+import { litestarEntries } from '../litestar/entries.js';
 import { readLitestarBootstrap } from '../litestar/read-bootstrap.js';
 import { readLitestarRedis } from '../litestar/read-redis.js';
 import { readLitestarSql } from '../litestar/read-sql.js';
@@ -32,7 +32,11 @@ export async function importLitestarCommand(
   const report = new LitestarReport();
   const progress = new ProgressReporter(runtime);
   try {
-    const result = await importEntries(store, () => toAsync(litestarEntries(data, report)), importOptions(runtime, options, progress));
+    const result = await importEntries(
+      store,
+      () => toAsync(litestarEntries(data, report)),
+      importOptions(runtime, options, progress),
+    );
     progress.stop();
     printImportResult(runtime.io, runtime.json, result);
   } finally {

@@ -13,5 +13,13 @@ export interface LitestarData {
 }
 
 export function emptyData(): LitestarData {
-  return { flags: [], segments: [], overrides: [], scheduledChanges: [], timeSchedules: [], rolloutPhases: [], unmappable: [] };
+  return {
+    flags: [],
+    segments: [],
+    overrides: [],
+    scheduledChanges: [],
+    timeSchedules: [],
+    rolloutPhases: [],
+    unmappable: [],
+  };
 }

@@ -1,4 +1,4 @@
-import { decodeRecord, DOCUMENT_FORMAT, DOCUMENT_VERSION, ValidationError } from '@flags/core';
+import { DOCUMENT_FORMAT, DOCUMENT_VERSION, decodeRecord, ValidationError } from '@flags/core';
 import type { LitestarData } from './data.js';
 import { mapFlag } from './map-flag.js';
 import { mapOverride, mapRolloutPhase, mapScheduledChange, mapSegment, mapTimeSchedule } from './map-records.js';
@@ -21,7 +21,13 @@ export function* litestarEntries(data: LitestarData, report: LitestarReport): Ge
       return true;
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      report.add(source, 'skipped', error.issues.map((issue) => `${issue.path.replace(/^record \d+ \([^)]*\)\.?/, '')}: ${issue.message}`).join('; '));
+      report.add(
+        source,
+        'skipped',
+        error.issues
+          .map((issue) => `${issue.path.replace(/^record \d+ \([^)]*\)\.?/, '')}: ${issue.message}`)
+          .join('; '),
+      );
       return false;
     }
   };

@@ -24,10 +24,18 @@ export function mapConditions(value: unknown, source: string, report: LitestarRe
       continue;
     }
     if (!OPERATOR_SET.has(operator)) {
-      report.add(source, 'changed', `a condition with unknown operator "${operator}" (always true in litestar) was left out`);
+      report.add(
+        source,
+        'changed',
+        `a condition with unknown operator "${operator}" (always true in litestar) was left out`,
+      );
       continue;
     }
-    conditions.push({ attribute: raw.attribute, operator: operator as Condition['operator'], value: (raw.value ?? null) as JsonValue });
+    conditions.push({
+      attribute: raw.attribute,
+      operator: operator as Condition['operator'],
+      value: (raw.value ?? null) as JsonValue,
+    });
   }
   return conditions;
 }
@@ -46,7 +54,11 @@ function normaliseWeights(variants: { key: string; weight: number }[], source: s
   }
   const last = sorted[sorted.length - 1];
   if (last && running < 100) last.weight += 100 - running;
-  report.add(source, 'changed', `variant weights summed to ${total}; set to sum to 100 with every bucket on the variant litestar picks`);
+  report.add(
+    source,
+    'changed',
+    `variant weights summed to ${total}; set to sum to 100 with every bucket on the variant litestar picks`,
+  );
 }
 
 /** A litestar flag document (Redis JSON, a bootstrap entry, or SQL rows joined) as an @flags flag record, or null when it cannot be. */
@@ -54,7 +66,11 @@ export function mapFlag(raw: Row, source: string, report: LitestarReport, withRu
   const id = uuidValue(raw.id);
   const key = typeof raw.key === 'string' ? raw.key : null;
   if (id === null || key === null) {
-    report.add(source, 'skipped', `flag without a valid ${id === null ? 'id' : 'key'} (${JSON.stringify(raw.id ?? raw.key)})`);
+    report.add(
+      source,
+      'skipped',
+      `flag without a valid ${id === null ? 'id' : 'key'} (${JSON.stringify(raw.id ?? raw.key)})`,
+    );
     return null;
   }
   const flagType = (enumValue(raw.flag_type) ?? 'boolean') as FlagType;
@@ -62,7 +78,11 @@ export function mapFlag(raw: Row, source: string, report: LitestarReport, withRu
   const defaultEnabled = boolValue(raw.default_enabled, false);
   const defaultValue = (jsonValue(raw.default_value) ?? null) as JsonValue;
   if (status !== 'active' && flagType === 'boolean' && defaultEnabled) {
-    report.add(source, 'review', `flag "${key}" is ${status} with default_enabled true: litestar serves true; @flags serves false for a disabled flag`);
+    report.add(
+      source,
+      'review',
+      `flag "${key}" is ${status} with default_enabled true: litestar serves true; @flags serves false for a disabled flag`,
+    );
   }
   const rules: Row[] = [];
   const rawRules = withRulesAndVariants && Array.isArray(raw.rules) ? (raw.rules as Row[]) : [];
@@ -102,7 +122,11 @@ export function mapFlag(raw: Row, source: string, report: LitestarReport, withRu
   }));
   normaliseWeights(variants, source, report);
   if (variants.length > 0 && (flagType === 'string' || flagType === 'number')) {
-    report.add(source, 'review', `variants of ${flagType} flag "${key}": litestar serves the whole value object; @flags serves its "value" field (else the default)`);
+    report.add(
+      source,
+      'review',
+      `variants of ${flagType} flag "${key}": litestar serves the whole value object; @flags serves its "value" field (else the default)`,
+    );
   }
   const created = dateValue(raw.created_at);
   const updated = dateValue(raw.updated_at);

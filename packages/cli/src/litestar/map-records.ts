@@ -14,10 +14,20 @@ function timestamps(raw: Row): Row {
 }
 
 /** The flag id a record names, if the flag was imported; otherwise the record is reported as an orphan. */
-function flagOf(raw: Row, flags: ReadonlySet<string>, source: string, what: string, report: LitestarReport): string | null {
+function flagOf(
+  raw: Row,
+  flags: ReadonlySet<string>,
+  source: string,
+  what: string,
+  report: LitestarReport,
+): string | null {
   const flagId = uuidValue(raw.flag_id);
   if (flagId === null || !flags.has(flagId)) {
-    report.add(source, 'skipped', `${what} of flag ${JSON.stringify(raw.flag_id)}, which is not imported (deleted or not importable)`);
+    report.add(
+      source,
+      'skipped',
+      `${what} of flag ${JSON.stringify(raw.flag_id)}, which is not imported (deleted or not importable)`,
+    );
     return null;
   }
   return flagId;
@@ -38,7 +48,12 @@ export function mapOverride(raw: Row, flags: ReadonlySet<string>, source: string
   };
 }
 
-export function mapScheduledChange(raw: Row, flags: ReadonlySet<string>, source: string, report: LitestarReport): Row | null {
+export function mapScheduledChange(
+  raw: Row,
+  flags: ReadonlySet<string>,
+  source: string,
+  report: LitestarReport,
+): Row | null {
   const id = uuidValue(raw.id);
   const flagId = flagOf(raw, flags, source, 'scheduled change', report);
   if (flagId === null) return null;
@@ -49,7 +64,11 @@ export function mapScheduledChange(raw: Row, flags: ReadonlySet<string>, source:
   const executed = boolValue(raw.executed, false);
   const scheduledAt = iso(raw.scheduled_at);
   if (!executed && scheduledAt !== null && scheduledAt < new Date().toISOString()) {
-    report.add(source, 'review', `pending change due ${scheduledAt}: litestar never applied it; the @flags scheduler will, as soon as it runs`);
+    report.add(
+      source,
+      'review',
+      `pending change due ${scheduledAt}: litestar never applied it; the @flags scheduler will, as soon as it runs`,
+    );
   }
   return {
     id,
@@ -70,7 +89,12 @@ export function mapScheduledChange(raw: Row, flags: ReadonlySet<string>, source:
  * are, they would start switching flags off; they are imported disabled, each reported, so the switch
  * is a decision.
  */
-export function mapTimeSchedule(raw: Row, flags: ReadonlySet<string>, source: string, report: LitestarReport): Row | null {
+export function mapTimeSchedule(
+  raw: Row,
+  flags: ReadonlySet<string>,
+  source: string,
+  report: LitestarReport,
+): Row | null {
   const id = uuidValue(raw.id);
   const flagId = flagOf(raw, flags, source, 'time schedule', report);
   if (flagId === null) return null;
@@ -80,7 +104,11 @@ export function mapTimeSchedule(raw: Row, flags: ReadonlySet<string>, source: st
   }
   const enabled = boolValue(raw.enabled, true);
   if (enabled) {
-    report.add(source, 'changed', `time schedule "${String(raw.name)}" imported disabled: litestar never applied it; enable it to let it switch the flag`);
+    report.add(
+      source,
+      'changed',
+      `time schedule "${String(raw.name)}" imported disabled: litestar never applied it; enable it to let it switch the flag`,
+    );
   }
   const list = (value: unknown) => {
     const parsed = jsonValue(value);
@@ -121,7 +149,11 @@ export function mapRolloutPhase(
   const phaseNumber = Number(raw.phase_number);
   const slot = `${flagId}:${phaseNumber}`;
   if (seenPhases.has(slot)) {
-    report.add(source, 'skipped', `a second phase ${phaseNumber} of the same flag (@flags keeps phase numbers unique per flag)`);
+    report.add(
+      source,
+      'skipped',
+      `a second phase ${phaseNumber} of the same flag (@flags keeps phase numbers unique per flag)`,
+    );
     return null;
   }
   seenPhases.add(slot);

@@ -34,7 +34,10 @@ export async function readLitestarBootstrap(path: string): Promise<LitestarData>
     const row = (entry ?? {}) as Record<string, unknown>;
     const ignored = Object.keys(row).filter((key) => !KNOWN.has(key));
     if (ignored.length > 0) {
-      data.unmappable.push({ source, message: `ignored, as litestar's bootstrap loader ignores them: ${ignored.join(', ')}` });
+      data.unmappable.push({
+        source,
+        message: `ignored, as litestar's bootstrap loader ignores them: ${ignored.join(', ')}`,
+      });
     }
     // No id: litestar makes a random one at each load; a stable one from @flags is as good.
     data.flags.push({ row: { ...row, id: row.id ?? generateId() }, source, withRulesAndVariants: false });

@@ -22,7 +22,10 @@ async function opener(url: string): Promise<{ query: Query; close: () => Promise
   if (/^postgres(ql)?:\/\//i.test(url)) {
     const { default: postgres } = await import('postgres');
     const sql = postgres(url, { max: 1, connect_timeout: 5, onnotice: () => {} });
-    return { query: (table) => sql.unsafe(`select * from "${table}"`) as unknown as Promise<Row[]>, close: () => sql.end({ timeout: 5 }) };
+    return {
+      query: (table) => sql.unsafe(`select * from "${table}"`) as unknown as Promise<Row[]>,
+      close: () => sql.end({ timeout: 5 }),
+    };
   }
   if (/^(mysql|mariadb):\/\//i.test(url)) {
     const { createConnection } = await import('mysql2/promise');
@@ -35,7 +38,10 @@ async function opener(url: string): Promise<{ query: Query; close: () => Promise
   const { default: Database } = await import('better-sqlite3');
   const path = url.replace(/^(sqlite|file):(\/\/)?/i, '');
   const db = new Database(path, { readonly: true, fileMustExist: true });
-  return { query: async (table) => db.prepare(`select * from "${table}"`).all() as Row[], close: async () => void db.close() };
+  return {
+    query: async (table) => db.prepare(`select * from "${table}"`).all() as Row[],
+    close: async () => void db.close(),
+  };
 }
 
 /** Reads litestar-flags' SQL tables (PostgreSQL, MySQL/MariaDB or SQLite), joining rules and variants into their flags. */
@@ -75,16 +81,21 @@ export async function readLitestarSql(url: string): Promise<LitestarData> {
     const tag = (table: string, row: Row) => `${table}#${uuidValue(row.id) ?? '?'}`;
     for (const row of rows.segments ?? []) data.segments.push({ row, source: tag('segments', row) });
     for (const row of rows.flag_overrides ?? []) data.overrides.push({ row, source: tag('flag_overrides', row) });
-    for (const row of rows.scheduled_flag_changes ?? []) data.scheduledChanges.push({ row, source: tag('scheduled_flag_changes', row) });
+    for (const row of rows.scheduled_flag_changes ?? [])
+      data.scheduledChanges.push({ row, source: tag('scheduled_flag_changes', row) });
     for (const row of rows.time_schedules ?? []) data.timeSchedules.push({ row, source: tag('time_schedules', row) });
     for (const row of rows.rollout_phases ?? []) data.rolloutPhases.push({ row, source: tag('rollout_phases', row) });
     for (const row of rows.environments ?? []) {
-      data.unmappable.push({ source: tag('environments', row), message: `environment "${String(row.slug)}": @flags has no environments (use one store per environment)` });
+      data.unmappable.push({
+        source: tag('environments', row),
+        message: `environment "${String(row.slug)}": @flags has no environments (use one store per environment)`,
+      });
     }
     for (const row of rows.environment_flags ?? []) {
       data.unmappable.push({
         source: tag('environment_flags', row),
-        message: 'per-environment flag settings: @flags has no environments (import them into that environment\'s store by hand)',
+        message:
+          "per-environment flag settings: @flags has no environments (import them into that environment's store by hand)",
       });
     }
   } finally {

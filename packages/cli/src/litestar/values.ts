@@ -14,7 +14,10 @@ export function uuidValue(value: unknown): string | null {
     return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
   }
   if (typeof value !== 'string') return null;
-  const hex = value.toLowerCase().replace(/^urn:uuid:/, '').replace(/[{}-]/g, '');
+  const hex = value
+    .toLowerCase()
+    .replace(/^urn:uuid:/, '')
+    .replace(/[{}-]/g, '');
   // The literal "None" is what a writer that never set an id leaves: corrupt, not an id.
   if (!/^[0-9a-f]{32}$/.test(hex)) return null;
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;

@@ -3,7 +3,7 @@ import { UsageError } from '../usage-error.js';
 
 /** How the CLI reaches a store. */
 export interface ConnectOptions {
-  /** `postgres://`, `mysql://`, `mariadb://`, `sqlite:<path>` / a file path, `redis://`, `rediss://`, `https://` (Upstash REST), or `memory:`. */
+  /** `postgres://`, `mysql://`, `mariadb://`, `sqlite:<path>` / a file path, `redis://`, `rediss://`, `redis+sentinel://`, `redis+cluster://`, `https://` (Upstash REST), or `memory:`. */
   url: string;
   /** Key prefix of a Redis store. @default "feature_flags:" */
   redisPrefix?: string | undefined;
@@ -21,12 +21,12 @@ export type StoreKind = 'sql' | 'redis' | 'upstash' | 'memory';
 /** The kind of store a URL names. @throws UsageError for a scheme no backend reads. */
 export function storeKind(url: string): StoreKind {
   if (/^(postgres|postgresql|mysql|mariadb):\/\//i.test(url) || /^(sqlite|file):/i.test(url)) return 'sql';
-  if (/^rediss?:\/\//i.test(url)) return 'redis';
-  if (/^https?:\/\//i.test(url)) return 'upstash';
+  if (/^(rediss?|redis\+sentinel|redis\+cluster):\/\//i.test(url)) return 'redis';
+  if (/^https:\/\//i.test(url)) return 'upstash';
   if (/^memory:/i.test(url)) return 'memory';
   if (!/^[a-z][a-z0-9+.-]*:/i.test(url) && url.length > 0) return 'sql';
   throw new UsageError(
-    `unsupported store URL scheme in "${url.replace(/:\/\/[^@/]*@/, '://***@')}": use postgres://, mysql://, mariadb://, sqlite:<path>, redis://, rediss://, https:// (Upstash) or memory:`,
+    `unsupported store URL scheme in "${url.replace(/:\/\/[^@/]*@/, '://***@')}": use postgres://, mysql://, mariadb://, sqlite:<path>, redis://, rediss://, redis+sentinel://, redis+cluster://, https:// (Upstash) or memory:`,
   );
 }
 
@@ -65,16 +65,11 @@ export async function connect(options: ConnectOptions): Promise<StorageBackend> 
         createTables: options.createTables ?? false,
       });
     }
-    case 'redis': {
-      const { createIoRedisStorageBackend } = await load(kind, () => import('@flags/storage-redis/ioredis'));
-      return createIoRedisStorageBackend({ url: options.url, prefix: options.redisPrefix });
-    }
+    case 'redis':
     case 'upstash': {
+      // The backend's own factory picks the client by scheme (ioredis, Sentinel, Cluster, Upstash REST).
       const { RedisStorageBackend } = await load(kind, () => import('@flags/storage-redis'));
-      const token = options.upstashToken;
-      if (!token)
-        throw new UsageError('an https:// (Upstash REST) URL needs UPSTASH_REDIS_REST_TOKEN in the environment');
-      return RedisStorageBackend.create({ url: options.url, token, prefix: options.redisPrefix });
+      return RedisStorageBackend.create({ url: options.url, prefix: options.redisPrefix, token: options.upstashToken });
     }
     case 'memory': {
       const { MemoryStorageBackend } = await load(kind, () => import('@flags/storage-memory'));
