@@ -6,7 +6,11 @@ import { publicPackage, repoRoot } from './workspace.js';
 const LOCK_DIR = join(repoRoot, 'node_modules', '.cache', 'flags-pack.lock');
 const STALE_LOCK_MS = 10 * 60_000;
 
-async function withLock<T>(work: () => Promise<T>): Promise<T> {
+/**
+ * Runs `work` while no other test file builds or packs: what reads `dist/` (a pack, a bundler) holds
+ * it so another file's build cannot rewrite `dist/` underneath.
+ */
+export async function withLock<T>(work: () => Promise<T>): Promise<T> {
   mkdirSync(join(LOCK_DIR, '..'), { recursive: true });
   for (;;) {
     try {
@@ -33,6 +37,15 @@ export function tarballName(name: string, version: string): string {
   return `${name.replace(/^@/, '').replace('/', '-')}-${version}.tgz`;
 }
 
+/** Builds these workspace packages to their `dist/` (turbo: a cache hit when current). Call under {@link withLock}. */
+export async function buildWorkspacePackages(names: readonly string[]): Promise<void> {
+  await run(
+    join(repoRoot, 'node_modules', '.bin', 'turbo'),
+    ['run', 'build', '--output-logs=errors-only', ...names.map((name) => `--filter=${name}`)],
+    { cwd: repoRoot, env: { TURBO_TELEMETRY_DISABLED: '1', TURBO_NO_UPDATE_NOTIFIER: '1' }, timeoutMs: 600_000 },
+  );
+}
+
 /**
  * Builds these workspace packages (turbo, so an up-to-date build is a cache hit) and packs each with
  * `pnpm pack` into `destination`, exactly as `pnpm publish` would (`workspace:` ranges rewritten,
@@ -46,11 +59,7 @@ export async function packWorkspacePackages(
 ): Promise<Map<string, string>> {
   mkdirSync(destination, { recursive: true });
   return withLock(async () => {
-    await run(
-      join(repoRoot, 'node_modules', '.bin', 'turbo'),
-      ['run', 'build', '--output-logs=errors-only', ...names.map((name) => `--filter=${name}`)],
-      { cwd: repoRoot, env: { TURBO_TELEMETRY_DISABLED: '1', TURBO_NO_UPDATE_NOTIFIER: '1' }, timeoutMs: 600_000 },
-    );
+    await buildWorkspacePackages(names);
     const tarballs = new Map<string, string>();
     for (const name of names) {
       const { dir, manifest } = publicPackage(name);

@@ -13,7 +13,7 @@ export interface PackageManifest {
   type?: string;
   main?: string;
   types?: string;
-  sideEffects?: boolean | string[];
+  sideEffects?: boolean;
   license?: string;
   files?: string[];
   exports?: Record<string, string | Record<string, string>>;

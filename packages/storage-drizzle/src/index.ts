@@ -1,7 +1,5 @@
-// Registers every dialect with `DrizzleStorageBackend.create` (package.json lists it under sideEffects).
-import './connection/all-dialects.js';
-
-export { DrizzleStorageBackend, type DrizzleStorageBackendOptions } from './backend/drizzle-storage-backend.js';
+export { DrizzleStorageBackend } from './backend/any-dialect.js';
+export type { DrizzleStorageBackendOptions } from './backend/drizzle-storage-backend.js';
 export type { DrizzleConnectOptions, StorageSetupOptions } from './backend/options.js';
 export { parseStorageUrl, type StorageTarget } from './connection/url.js';
 export type { DialectName } from './dialect/dialect.js';

@@ -20,7 +20,6 @@ import type {
 import { createRolloutPhase, createScheduledChange, createTimeSchedule } from '@flags/core';
 import { sql } from 'drizzle-orm';
 import { decodeRolloutPhase, decodeScheduledChange, decodeTimeSchedule } from '../codec/decode.js';
-import { connectByUrl } from '../connection/connectors.js';
 import { dialectFor } from '../dialect/detect.js';
 import type { Dialect } from '../dialect/dialect.js';
 import { ErrorMapper } from '../errors/errors.js';
@@ -33,7 +32,6 @@ import { OverrideWrites } from '../writes/override-writes.js';
 import { RecordWrites } from '../writes/record-writes.js';
 import { SegmentWrites } from '../writes/segment-writes.js';
 import { Writer } from '../writes/writer.js';
-import type { DrizzleConnectOptions } from './options.js';
 
 /** Options of `new DrizzleStorageBackend(…)`. */
 export interface DrizzleStorageBackendOptions {
@@ -138,15 +136,11 @@ export class DrizzleStorageBackend implements StorageBackend {
   }
 
   /**
-   * Connects to the database the URL names, importing only that dialect's driver (`postgres`,
-   * `mysql2` or `better-sqlite3`, which must be installed). Imported from a dialect entry
-   * (`@flags/storage-drizzle/pg`), it reaches that dialect only, which is what bundlers need. Connects lazily: an unreachable server
-   * shows as `StorageError`s and `healthCheck()` false, not here — unless `createTables` is set.
-   * `close()` ends the connection.
-   * @throws StorageError when `createTables` cannot run, or the SQLite file cannot be opened.
+   * Every `DrizzleStorageBackend` export (the main entry's and each dialect entry's, which differ only
+   * in which dialects their `create` reaches) recognises every backend of this package.
    */
-  static create(options: DrizzleConnectOptions): Promise<DrizzleStorageBackend> {
-    return connectByUrl(options);
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && Object.prototype.isPrototypeOf.call(DrizzleStorageBackend.prototype, value);
   }
 
   getFlag(key: string): Promise<FeatureFlag | null> {

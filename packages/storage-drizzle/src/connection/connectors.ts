@@ -15,22 +15,8 @@ export const DIALECT_ENTRIES: Record<DialectName, { entry: string; driver: strin
   sqlite: { entry: '@flags/storage-drizzle/sqlite', driver: 'better-sqlite3' },
 };
 
-interface Connector {
-  load: () => Promise<Connect>;
-  /** Registered by the all-dialects entry: a dialect entry's own registration replaces it. */
-  fallback: boolean;
-}
-
-// Filled by the modules that were loaded: each dialect entry registers its own `createStorage`
-// (so a bundle of `@flags/storage-drizzle/pg` reaches no other driver), and the package's main entry
-// registers loaders for all three.
-const connectors = new Map<DialectName, Connector>();
-
-/** Makes `DrizzleStorageBackend.create` reach `dialect` through `load`. */
-export function registerConnector(dialect: DialectName, load: () => Promise<Connect>, fallback = false): void {
-  if (fallback && connectors.has(dialect)) return;
-  connectors.set(dialect, { load, fallback });
-}
+/** How `create` reaches each dialect it supports: loads that dialect's `createStorage`. */
+export type Connectors = Partial<Record<DialectName, () => Promise<Connect>>>;
 
 /** Whether `error` says the module `name` (or a subpath of it) could not be found. */
 function isMissingModule(error: unknown, name: string): boolean {
@@ -57,15 +43,18 @@ export function lazyConnector(dialect: DialectName, load: () => Promise<{ create
   };
 }
 
-/** `DrizzleStorageBackend.create`: the dialect the URL names, through whichever entry registered it. */
-export async function connectByUrl(options: DrizzleConnectOptions): Promise<DrizzleStorageBackend> {
+/** `DrizzleStorageBackend.create`: connects through the dialect the URL names, if `connectors` reaches it. */
+export async function connectByUrl(
+  options: DrizzleConnectOptions,
+  connectors: Connectors,
+): Promise<DrizzleStorageBackend> {
   const { dialect } = parseStorageUrl(options.url);
-  const connector = connectors.get(dialect);
-  if (!connector) {
+  const load = connectors[dialect];
+  if (!load) {
     const { entry } = DIALECT_ENTRIES[dialect];
     throw new StorageError(
-      `${PACKAGE} a ${dialect} URL needs the ${dialect} entry: import { createStorage } from '${entry}' (or DrizzleStorageBackend from '${entry}' or '@flags/storage-drizzle')`,
+      `${PACKAGE} a ${dialect} URL needs the ${dialect} entry: import { DrizzleStorageBackend } (or createStorage) from '${entry}', or DrizzleStorageBackend from '@flags/storage-drizzle'`,
     );
   }
-  return (await connector.load())(options);
+  return (await load())(options);
 }

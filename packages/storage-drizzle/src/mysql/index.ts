@@ -1,8 +1,6 @@
-// Registers this dialect with `DrizzleStorageBackend.create` (package.json lists it under sideEffects).
-import './register.js';
-
-export { DrizzleStorageBackend, type DrizzleStorageBackendOptions } from '../backend/drizzle-storage-backend.js';
+export type { DrizzleStorageBackendOptions } from '../backend/drizzle-storage-backend.js';
 export { DEFAULT_TABLE_PREFIX } from '../schema/prefix.js';
+export { DrizzleStorageBackend } from './backend.js';
 export { createStorage, type MySqlStorageOptions } from './connect.js';
 export { migrate } from './migrate.js';
 export { flagsTables, type MySqlFlagsTables } from './tables.js';
