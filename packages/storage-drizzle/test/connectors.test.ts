@@ -33,3 +33,26 @@ describe('DrizzleStorageBackend.create dispatch', () => {
     await expect(lazyConnector('mysql', () => Promise.reject(other))()).rejects.toBe(other);
   });
 });
+
+describe('the DrizzleStorageBackend of each entry', () => {
+  it('a dialect entry’s create refuses another dialect’s URL, naming the entry to import', async () => {
+    const { DrizzleStorageBackend: PgBackend } = await import('@flags/storage-drizzle/pg');
+    const error = await PgBackend.create({ url: 'mysql://root@127.0.0.1:1/x' }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(StorageError);
+    expect((error as Error).message).toContain("from '@flags/storage-drizzle/mysql'");
+  });
+
+  it('every entry’s class recognises every backend of the package (instanceof)', async () => {
+    const { DrizzleStorageBackend: SqliteBackend, createStorage } = await import('@flags/storage-drizzle/sqlite');
+    const { DrizzleStorageBackend: PgBackend } = await import('@flags/storage-drizzle/pg');
+    const storage = await createStorage({ url: ':memory:' });
+    try {
+      expect(storage).toBeInstanceOf(DrizzleStorageBackend);
+      expect(storage).toBeInstanceOf(SqliteBackend);
+      expect(storage).toBeInstanceOf(PgBackend);
+      expect({}).not.toBeInstanceOf(DrizzleStorageBackend);
+    } finally {
+      await storage.close();
+    }
+  });
+});

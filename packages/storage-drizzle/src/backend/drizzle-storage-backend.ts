@@ -140,7 +140,11 @@ export class DrizzleStorageBackend implements StorageBackend {
    * in which dialects their `create` reaches) recognises every backend of this package.
    */
   static [Symbol.hasInstance](value: unknown): boolean {
-    return typeof value === 'object' && value !== null && Object.prototype.isPrototypeOf.call(DrizzleStorageBackend.prototype, value);
+    return (
+      typeof value === 'object' &&
+      value !== null &&
+      Object.prototype.isPrototypeOf.call(DrizzleStorageBackend.prototype, value)
+    );
   }
 
   getFlag(key: string): Promise<FeatureFlag | null> {
