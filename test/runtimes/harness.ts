@@ -5,8 +5,7 @@
  * same; tests run one at a time, in order. `run()` prints one line per failure and a summary line
  * `RESULT <passed> passed <failed> failed <skipped> skipped`, and sets a failing exit code when any failed.
  */
-import { JestAsymmetricMatchers, JestChaiExpect, JestExtend } from '@vitest/expect';
-import * as chai from 'chai';
+import { chai, JestAsymmetricMatchers, JestChaiExpect, JestExtend } from '@vitest/expect';
 
 chai.use(JestExtend);
 chai.use(JestChaiExpect);
