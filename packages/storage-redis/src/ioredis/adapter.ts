@@ -60,6 +60,10 @@ export function ioredisCommands(redis: Redis | Cluster): RedisCommands {
       try {
         await redis.quit();
       } catch {
+        // Already closed or unreachable: disconnect below releases what is left.
+      } finally {
+        // QUIT closes the command connection only; disconnect() also ends the Sentinel subscriptions
+        // ioredis keeps for failover detection, which would otherwise reconnect forever.
         redis.disconnect();
       }
     },

@@ -1,0 +1,12 @@
+import { DEFAULT_PREFIX, RedisStorageBackend } from '../src/index.js';
+import { registerConformance } from './support/conformance.js';
+import { useSentinel } from './support/topologies.js';
+
+// The whole conformance suite through a redis+sentinel:// URL: 1 master, 1 replica, 3 sentinels.
+const sentinel = useSentinel();
+
+registerConformance(
+  'sentinel',
+  DEFAULT_PREFIX,
+  () => (prefix) => RedisStorageBackend.create({ url: sentinel.url(), prefix }),
+);
