@@ -1,4 +1,5 @@
-import { FlagsError, StorageError, ValidationError } from '@flags/core';
+import { FlagsError, ValidationError } from '@flags/core';
+import { toStorageError as storageErrorOf } from '@flags/core/backend';
 
 /** Prefix of every error message this package produces. */
 export const PACKAGE = '[@flags/storage-redis]';
@@ -36,12 +37,17 @@ function describe(error: unknown): string {
 }
 
 /**
- * Wraps a failure of the store in a `StorageError` whose message starts with the package name, says
- * what was being done and never holds a secret. Errors of ours (`FlagsError`) pass through unchanged.
+ * Wraps a failure of the store in a `StorageError` (core's, for every backend the same) whose message
+ * starts with the package name, says what was being done and never holds a secret: the given ones
+ * and anything credential-shaped are masked. Errors of ours (`FlagsError`) pass through unchanged.
  */
 export function toStorageError(error: unknown, action: string, secrets: readonly string[] = []): FlagsError {
   if (error instanceof FlagsError) return error;
-  return new StorageError(`${PACKAGE} ${action} failed: ${maskSecrets(describe(error), secrets)}`);
+  return storageErrorOf(new Error(maskSecrets(describe(error), secrets)), {
+    packageName: PACKAGE,
+    operation: action,
+    secrets,
+  });
 }
 
 /**

@@ -1,4 +1,5 @@
-import { maskSecrets, optionsError } from '../errors.js';
+import { maskUrl } from '@flags/core/backend';
+import { optionsError } from '../errors.js';
 
 /** A host and port of a Redis server or Sentinel. */
 export interface HostPort {
@@ -26,7 +27,7 @@ export const URL_FORMS =
   'redis+cluster://[user:password@]host:port[,host:port…]';
 
 function bad(url: string, rule: string): Error {
-  return optionsError('url', `${rule} (got "${maskSecrets(url, [])}"; the forms are ${URL_FORMS})`);
+  return optionsError('url', `${rule} (got "${maskUrl(url)}"; the forms are ${URL_FORMS})`);
 }
 
 function decode(part: string, url: string): string {
