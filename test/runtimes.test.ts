@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redisUrl } from '../packages/storage-redis/test/support/redis-connect.js';
 import { startUpstashServer, type UpstashServer } from '../packages/storage-redis/test/support/upstash-server.js';
 import { run } from './support/run.js';
-import { bundleWorker, workspaceSources } from './support/worker-bundle.js';
+import { bundleWorker, packageImportsFromSource, workspaceSources } from './support/worker-bundle.js';
 import { repoRoot } from './support/workspace.js';
 
 const RUNTIMES = {
@@ -41,7 +41,7 @@ async function bundleProgram(name: string): Promise<string> {
     target: 'es2022',
     outfile,
     alias: { vitest: join(repoRoot, 'test', 'runtimes', 'harness.ts') },
-    plugins: [workspaceSources],
+    plugins: [workspaceSources, packageImportsFromSource],
     nodePaths: [join(repoRoot, 'packages', 'storage-redis', 'node_modules')],
     logLevel: 'silent',
   });
