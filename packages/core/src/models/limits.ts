@@ -12,8 +12,13 @@ export const LIMITS = {
   minInteger: -2_147_483_648,
   /** Largest `priority`, `phaseNumber`, `version`. */
   maxInteger: 2_147_483_647,
-  /** Deepest nesting of a JSON value (`defaultValue`, `metadata`, condition values…); MySQL allows no more. */
-  maxJsonDepth: 32,
+  /**
+   * Deepest nesting of a JSON value (`defaultValue`, `metadata`, condition values…): the count of
+   * objects/arrays inside one another, the value itself included (`"x"` is 0, `{ a: [1] }` is 2).
+   * MariaDB holds at most 31 in one JSON column, and a condition value sits two levels down in its
+   * rule's `conditions` column (array → condition object → value): 29 fits everywhere.
+   */
+  maxJsonDepth: 29,
   /** Earliest date (ms since the epoch): 1970-01-01T00:00:00.000Z. */
   minDateMs: 0,
   /** Latest date (ms since the epoch): 9999-12-31T23:59:59.999Z, the last a SQL timestamp holds. */

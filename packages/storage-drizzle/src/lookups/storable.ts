@@ -10,3 +10,8 @@ export { isStorableEntity, storableEntities } from '@flags/core/backend';
 export function isStorableText(value: unknown): value is string {
   return typeof value === 'string' && value.length <= LIMITS.maxTextLength && isWellFormedText(value);
 }
+
+/** Whether an integer column (`version`, `priority`, `phaseNumber`: signed 32-bit) can hold `value`. */
+export function isStorableInteger(value: number): boolean {
+  return Number.isInteger(value) && value >= LIMITS.minInteger && value <= LIMITS.maxInteger;
+}

@@ -1,5 +1,4 @@
 import { drizzle } from 'drizzle-orm/mysql2';
-import { createPool } from 'mysql2/promise';
 import type { DrizzleStorageBackend } from '../backend/drizzle-storage-backend.js';
 import { type OpenedDatabase, openStorage, type StorageSetupOptions } from '../connection/open.js';
 import { locationFor } from '../connection/url.js';
@@ -7,6 +6,7 @@ import { maskUrl, urlSecrets } from '../errors/errors.js';
 import type { AnyDatabase } from '../schema/types.js';
 import { mysqlDialect } from './dialect.js';
 import { migrations } from './migrations.js';
+import { createStrictPool } from './pool.js';
 import { flagsTables } from './tables.js';
 
 /** Options of {@link createStorage} for MySQL / MariaDB: a `url` to connect to, or a `db` the app made. */
@@ -25,12 +25,9 @@ function open(options: MySqlStorageOptions): OpenedDatabase {
   const base = { dialect: mysqlDialect, migrations, tables: flagsTables };
   if (options.db) return { ...base, db: options.db, label: 'mysql' };
   if (!options.url) throw new Error('[@flags/storage-drizzle] createStorage needs `url` or `db`');
-  const pool = createPool({
-    uri: locationFor(options.url, 'mysql'),
-    connectTimeout: options.connectTimeoutMs ?? 5_000,
-    connectionLimit: options.maxConnections ?? 10,
-    charset: 'utf8mb4',
-    enableKeepAlive: true,
+  const pool = createStrictPool(locationFor(options.url, 'mysql'), {
+    connectTimeoutMs: options.connectTimeoutMs ?? 5_000,
+    maxConnections: options.maxConnections ?? 10,
   });
   return {
     ...base,

@@ -35,7 +35,9 @@ const flavor: SqlFlavor = {
  * `SET STATEMENT … FOR`, which MySQL does not parse: inside a MariaDB-only executable comment
  * MariaDB runs it and MySQL (whose JSON_ARRAYAGG has no such cap) skips it.
  */
-export const UNCAPPED_AGGREGATES_PREFIX = '/*M! SET STATEMENT group_concat_max_len = 4294967295 FOR */ ';
+// 1 GB: the largest max_allowed_packet, so no row the server can send is cut. (Strict mode refuses
+// out-of-range values here instead of clamping them: 2^32 - 1 is out of range on this variable.)
+export const UNCAPPED_AGGREGATES_PREFIX = '/*M! SET STATEMENT group_concat_max_len = 1073741824 FOR */ ';
 const UNCAPPED_AGGREGATES = sql.raw(UNCAPPED_AGGREGATES_PREFIX);
 
 const KINDS: Record<string, FailureKind> = {

@@ -10,7 +10,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { decodeFlag, parseDocument } from '../codec/decode.js';
 import { flagRow, rowOf, ruleRows, variantRows } from '../codec/rows.js';
 import { PACKAGE } from '../errors/errors.js';
-import { isStorableText } from '../lookups/storable.js';
+import { isStorableInteger, isStorableText } from '../lookups/storable.js';
 import type { Statements } from '../reads/statements.js';
 import { FLAG_FIELDS } from '../schema/fields.js';
 import type { AnyDatabase, FlagsTableSet } from '../schema/types.js';
@@ -57,11 +57,14 @@ export class FlagWrites {
     return this.writer.run('updateFlag', async (tx) => {
       await this.writer.fence(tx, options, 'flag');
       const changes = rowOf(flag, FLAG_FIELDS, ['id', 'key', 'version', 'createdAt']);
-      const result = await tx
-        .update(f)
-        .set({ ...changes, version: sql`${f.version} + 1`, updatedAt: now })
-        .where(and(eq(f.key, flag.key), eq(f.id, flag.id), eq(f.version, flag.version)));
-      if (this.writer.affected(result) === 0) {
+      // A version the column cannot hold is no stored version: stale, without asking (the server would reject it).
+      const result = isStorableInteger(flag.version)
+        ? await tx
+            .update(f)
+            .set({ ...changes, version: sql`${f.version} + 1`, updatedAt: now })
+            .where(and(eq(f.key, flag.key), eq(f.id, flag.id), eq(f.version, flag.version)))
+        : undefined;
+      if (result === undefined || this.writer.affected(result) === 0) {
         const [current] = await tx.select({ id: f.id, version: f.version }).from(f).where(eq(f.key, flag.key));
         if (!current || current.id !== flag.id) {
           throw new NotFoundError(`${PACKAGE} no flag "${flag.key}" with id "${flag.id}"`);

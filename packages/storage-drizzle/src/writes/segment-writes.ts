@@ -4,7 +4,7 @@ import { decodeSegment, parseDocument } from '../codec/decode.js';
 import { documentOf } from '../codec/documents.js';
 import { rowOf } from '../codec/rows.js';
 import { PACKAGE } from '../errors/errors.js';
-import { isStorableText } from '../lookups/storable.js';
+import { isStorableInteger, isStorableText } from '../lookups/storable.js';
 import { SEGMENT_FIELDS } from '../schema/fields.js';
 import type { FlagsTableSet } from '../schema/types.js';
 import type { Writer } from './writer.js';
@@ -50,11 +50,14 @@ export class SegmentWrites {
     return this.writer.run(
       'updateSegment',
       async (tx) => {
-        const result = await tx
-          .update(s)
-          .set(changes)
-          .where(and(eq(s.id, segment.id), eq(s.version, segment.version)));
-        if (this.writer.affected(result) === 0) {
+        // A version the column cannot hold is no stored version: stale, without asking.
+        const result = isStorableInteger(segment.version)
+          ? await tx
+              .update(s)
+              .set(changes)
+              .where(and(eq(s.id, segment.id), eq(s.version, segment.version)))
+          : undefined;
+        if (result === undefined || this.writer.affected(result) === 0) {
           const [current] = await tx.select({ version: s.version }).from(s).where(eq(s.id, segment.id));
           if (!current) throw new NotFoundError(`${PACKAGE} no segment has id "${segment.id}"`);
           throw new ConflictError(
