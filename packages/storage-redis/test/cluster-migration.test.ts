@@ -3,7 +3,7 @@ import { RedisStorageBackend } from '../src/index.js';
 import { keySlot } from './support/key-slot.js';
 import { uniqueSuffix } from './support/redis-env.js';
 import { useCluster } from './support/topologies.js';
-import { type ClusterTopology, cli } from './support/topology.js';
+import { type ClusterTopology, cli, replicationBarrier, waitUntil } from './support/topology.js';
 import { Workload } from './support/workload.js';
 
 const cluster = useCluster();
@@ -35,16 +35,22 @@ async function migrateSlot(topology: ClusterTopology, slot: number): Promise<{ f
   return { from: source.port, to: target.port };
 }
 
+/** Two writing and reading clients, each its own backend instance on the store under `prefix`. */
+async function twoWorkloads(prefix: string): Promise<Workload[]> {
+  const workloads: Workload[] = [];
+  for (const name of ['a', 'b']) {
+    const backend = await RedisStorageBackend.create({ url: cluster.url, prefix, timeoutMs: 3000 });
+    opened.push(backend);
+    workloads.push(new Workload(name, backend));
+  }
+  return workloads;
+}
+
 describe('Redis Cluster', () => {
   it('survives a slot migration mid-workload on the same backend instances, losing no acknowledged write', async () => {
     const prefix = `{${uniqueSuffix('migrate')}}:`;
     const slot = keySlot(prefix);
-    const open = async () => {
-      const backend = await RedisStorageBackend.create({ url: cluster.url, prefix, timeoutMs: 3000 });
-      opened.push(backend);
-      return backend;
-    };
-    const workloads = [new Workload('a', await open()), new Workload('b', await open())];
+    const workloads = await twoWorkloads(prefix);
     for (const workload of workloads) workload.start();
     let moved: { from: number; to: number };
     try {
@@ -81,4 +87,40 @@ describe('Redis Cluster', () => {
     const onReplica = await cluster.readOnReplica(master.id, `${prefix}flag:replicated`);
     expect(onReplica).toContain('"name":"renamed"');
   });
+
+  it('survives the crash and restart of the slot master mid-workload: its replica takes over, nothing replicated is lost', async () => {
+    const prefix = `{${uniqueSuffix('restart')}}:`;
+    const slot = keySlot(prefix);
+    const workloads = await twoWorkloads(prefix);
+    const master = await cluster.ownerOf(slot);
+    const node = cluster.nodes.find((candidate) => candidate.port === master.port)!;
+    let beforeBarrier: string[] = [];
+    for (const workload of workloads) workload.start();
+    try {
+      await Promise.all(workloads.map((workload) => workload.progressed(20, 30_000)));
+      beforeBarrier = workloads.flatMap((workload) => [...workload.acknowledged.keys()]);
+      // A write then WAIT on the master: everything acknowledged before it is on the replica.
+      expect(await replicationBarrier(master.port, `${prefix}barrier`)).toBe(1);
+      await node.kill();
+      await waitUntil(
+        'the replica promoted',
+        async () => (await cluster.ownerOf(slot, cluster.nodes.find((n) => n !== node)!.port)).port !== master.port,
+        30_000,
+      );
+      await Promise.all(workloads.map((workload) => workload.progressed(20, 30_000)));
+      await node.start();
+      await waitUntil(
+        'the restarted node back as a replica',
+        async () => (await cli(node.port, 'INFO', 'replication')).includes('master_link_status:up'),
+        30_000,
+      );
+      await Promise.all(workloads.map((workload) => workload.progressed(10, 30_000)));
+    } finally {
+      for (const workload of workloads) await workload.stop();
+    }
+    for (const workload of workloads) expect(workload.unexpected).toEqual([]);
+    const present = new Set((await workloads[0]!.backend.getAllFlags()).map((flag) => flag.key));
+    for (const key of beforeBarrier) expect(present.has(key), key).toBe(true);
+    expect((await cluster.ownerOf(slot)).port).not.toBe(master.port);
+  }, 150_000);
 });

@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { RedisStorageBackend } from '../src/index.js';
 import { uniqueSuffix } from './support/redis-env.js';
 import { useSentinel } from './support/topologies.js';
-import { cli, waitUntil } from './support/topology.js';
+import { cli, replicationBarrier, waitUntil } from './support/topology.js';
 import { Workload } from './support/workload.js';
 
 const sentinel = useSentinel();
@@ -16,21 +16,6 @@ async function open(prefix: string, options: { waitForReplicas?: number } = {}):
   const backend = await RedisStorageBackend.create({ url: sentinel.url(), prefix, timeoutMs: 2000, ...options });
   opened.push(backend);
   return backend;
-}
-
-/**
- * A write then `WAIT 1` on one connection to the master: once it answers 1, every write the master
- * acknowledged before it is on the replica too (replication is one ordered stream).
- */
-async function replicationBarrier(masterPort: number): Promise<number> {
-  const { execFile } = await import('node:child_process');
-  const output = await new Promise<string>((resolve, reject) => {
-    const child = execFile('redis-cli', ['-h', '127.0.0.1', '-p', String(masterPort)], (error, stdout) =>
-      error ? reject(error) : resolve(stdout),
-    );
-    child.stdin!.end('SET flags-test-barrier 1\nWAIT 1 5000\n');
-  });
-  return Number(output.trim().split('\n').pop());
 }
 
 describe('Sentinel failover', () => {
@@ -68,7 +53,7 @@ describe('Sentinel failover', () => {
 
       // Every write acknowledged before the barrier is replicated; the ones after it may not be.
       beforeBarrier = plain.flatMap((workload) => [...workload.acknowledged.keys()]);
-      expect(await replicationBarrier(oldMaster)).toBe(1);
+      expect(await replicationBarrier(oldMaster, `${prefix}barrier`)).toBe(1);
       await Promise.all(plain.map((workload) => workload.progressed(10, 5_000)));
 
       await sentinel.master.kill();

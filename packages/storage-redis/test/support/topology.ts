@@ -16,9 +16,31 @@ const run = promisify(execFile);
 const STARTUP_MS = 30_000;
 
 /** `redis-cli -p port …args`, its output trimmed; rejects when the command fails. */
-export async function cli(port: number, ...args: string[]): Promise<string> {
-  const { stdout } = await run('redis-cli', ['-h', '127.0.0.1', '-p', String(port), ...args], { timeout: 10_000 });
+export function cli(port: number, ...args: string[]): Promise<string> {
+  return cliWith([], port, ...args);
+}
+
+/** Like {@link cli}, with options of redis-cli before the command (e.g. `--tls --cacert <file>`). */
+async function cliWith(options: readonly string[], port: number, ...args: string[]): Promise<string> {
+  const { stdout } = await run('redis-cli', [...options, '-h', '127.0.0.1', '-p', String(port), ...args], {
+    timeout: 10_000,
+  });
   return stdout.trim();
+}
+
+/**
+ * SET `key`, then `WAIT 1` on the same connection to the master at `port`: once it answers 1, every
+ * write the master acknowledged before is on a replica too (replication is one ordered stream).
+ * @returns the number of replicas that acknowledged.
+ */
+export async function replicationBarrier(port: number, key: string): Promise<number> {
+  const output = await new Promise<string>((resolve, reject) => {
+    const child = execFile('redis-cli', ['-h', '127.0.0.1', '-p', String(port)], (error, stdout) =>
+      error ? reject(error) : resolve(stdout),
+    );
+    child.stdin!.end(`SET ${key} 1\nWAIT 1 5000\n`);
+  });
+  return Number(output.trim().split('\n').pop());
 }
 
 /** Polls `check` until it is true; fails naming `what` after `ms`. */
@@ -36,7 +58,7 @@ export async function waitUntil(what: string, check: () => Promise<boolean>, ms 
 }
 
 /** `count` distinct free loopback ports (all held open until every one is picked). */
-async function freePorts(count: number): Promise<number[]> {
+export async function freePorts(count: number): Promise<number[]> {
   const servers: Server[] = [];
   try {
     for (let i = 0; i < count; i++) {
@@ -70,7 +92,8 @@ export class RedisProcess {
     return this.#child !== undefined && this.#child.exitCode === null && this.#child.signalCode === null;
   }
 
-  async start(): Promise<void> {
+  /** Starts the process and waits until it answers PING (through redis-cli with `cliOptions`). */
+  async start(cliOptions: readonly string[] = []): Promise<void> {
     const child = spawn('redis-server', this.#args, { stdio: 'ignore' });
     this.#child = child;
     running.add(child);
@@ -82,7 +105,7 @@ export class RedisProcess {
     );
     await Promise.race([
       spawnFailed,
-      waitUntil(`redis on port ${this.port}`, async () => (await cli(this.port, 'PING')) === 'PONG'),
+      waitUntil(`redis on port ${this.port}`, async () => (await cliWith(cliOptions, this.port, 'PING')) === 'PONG'),
     ]);
   }
 
