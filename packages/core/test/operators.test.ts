@@ -126,7 +126,7 @@ describe('string operators', () => {
     const tail = `${'a'.repeat(4096)}needle`;
     expect(holds(cond('matches', 'needle'), withPlan(tail))).toBe(false);
     expect(holds(cond('matches', 'needle'), withPlan(`needle${'a'.repeat(10_000)}`))).toBe(true);
-    expect(holds(cond('matches', '^a{4096}$'), withPlan('a'.repeat(5000)))).toBe(true);
+    expect(holds(cond('matches', 'a$'), withPlan(`${'a'.repeat(4096)}b`))).toBe(true);
   });
 
   it('an invalid pattern (stored elsewhere) matches nobody and does not throw', () => {

@@ -1,6 +1,6 @@
-import safeRegex from 'safe-regex2';
 import valid from 'semver/functions/valid.js';
 import * as v from 'valibot';
+import { patternProblem } from '../evaluation/regex/index.js';
 import { OPERATORS, type Operator } from '../models/enums.js';
 import type { Condition } from '../models/flag.js';
 import type { ConditionInput } from '../models/inputs.js';
@@ -14,31 +14,6 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z
 /** Whether `value` is an ISO-8601 date or date-time string that parses to a real instant. */
 export function isIsoDateString(value: unknown): value is string {
   return typeof value === 'string' && ISO_DATE.test(value) && !Number.isNaN(Date.parse(value));
-}
-
-function isRegExpSource(value: string): boolean {
-  try {
-    new RegExp(value);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Most quantifiers one `matches` pattern may hold (safe-regex2's own default). */
-export const MATCHES_QUANTIFIER_LIMIT = 25;
-
-/**
- * Whether a `matches` pattern is free of the shape that makes backtracking exponential: a quantifier
- * inside a quantified group, as in `^(a+)+$` (star height above 1, checked by safe-regex2), within
- * {@link MATCHES_QUANTIFIER_LIMIT} quantifiers. Patterns run on every evaluation of user input, so one
- * such pattern could stall the process for seconds per call. This is a conservative check: it also
- * refuses some harmless nestings such as `(\d{1,3}\.){3}` (write them out), and it misses patterns
- * whose danger is overlapping alternatives rather than nesting (`(a|ab)*c`).
- */
-function isSafePattern(value: string): boolean {
-  // safe-regex2's parser does not read lookbehind; as a lookahead it has the same nesting.
-  return safeRegex(value.replace(/\(\?<([=!])/g, '(?$1'), { limit: MATCHES_QUANTIFIER_LIMIT });
 }
 
 function timeWindowProblem(value: unknown): string | null {
@@ -72,10 +47,7 @@ export function operandProblem(operator: Operator, value: unknown): string | nul
       return typeof value === 'string' ? null : `${operator} needs a string value`;
     case 'matches':
       if (typeof value !== 'string') return 'matches needs a regular expression string';
-      if (!isRegExpSource(value)) return `invalid regular expression ${JSON.stringify(value)}`;
-      return isSafePattern(value)
-        ? null
-        : `regular expression ${JSON.stringify(value)} can backtrack catastrophically: it nests a quantifier inside a quantified group, as (a+)+ does, or holds more than ${MATCHES_QUANTIFIER_LIMIT} quantifiers`;
+      return patternProblem(value);
     case 'semver_eq':
     case 'semver_gt':
     case 'semver_lt':

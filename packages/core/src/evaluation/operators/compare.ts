@@ -1,4 +1,5 @@
 import type { JsonValue } from '../../models/json.js';
+import { compilePattern, type PatternTest } from '../regex/index.js';
 import { jsonEqual, toEpochMs } from '../values.js';
 import type { ValueTest } from './types.js';
 
@@ -76,20 +77,21 @@ export function affix(operand: JsonValue, atStart: boolean): ValueTest {
 }
 
 /**
- * `matches`: an unanchored JavaScript RegExp test, compiled once, on a string attribute cut to
- * {@link MATCHES_INPUT_LIMIT} characters. An invalid pattern never matches.
+ * `matches`: an unanchored test of a JavaScript pattern, compiled once, on a string attribute cut to
+ * {@link MATCHES_INPUT_LIMIT} characters, in time linear in the input whatever the pattern (see
+ * `compilePattern`). A pattern that is invalid or needs backtracking never matches.
  */
 export function matches(operand: JsonValue): ValueTest {
   if (typeof operand !== 'string') return never;
-  let pattern: RegExp;
+  let pattern: PatternTest;
   try {
-    pattern = new RegExp(operand);
+    pattern = compilePattern(operand);
   } catch {
     return never;
   }
   return (value) =>
     typeof value === 'string' &&
-    pattern.test(value.length > MATCHES_INPUT_LIMIT ? value.slice(0, MATCHES_INPUT_LIMIT) : value);
+    pattern(value.length > MATCHES_INPUT_LIMIT ? value.slice(0, MATCHES_INPUT_LIMIT) : value);
 }
 
 /** `date_after`/`date_before`: instants compared in epoch ms; an unreadable date on either side is false. */
