@@ -50,7 +50,11 @@ describe('matches never backtracks', () => {
     const flag = flagMatching(pattern);
     // Inputs longer than the cap are cut, so the worst case is the cap itself, many times over.
     for (let i = 0; i < 5; i++) {
-      const details = evaluateFlag(flag, { attributes: { email: `${input}${'z'.repeat(i * 1000)}` } }, { defaultValue: false });
+      const details = evaluateFlag(
+        flag,
+        { attributes: { email: `${input}${'z'.repeat(i * 1000)}` } },
+        { defaultValue: false },
+      );
       expect(details.reason).toBe('DEFAULT');
     }
     expect(evaluateFlag(flag, { attributes: { email: input } }, { defaultValue: false }).value).toBe(false);
