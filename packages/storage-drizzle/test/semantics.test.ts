@@ -56,6 +56,39 @@ onEveryDialect(
       expect(await backend().getFlag('no-id')).toStrictEqual(flag);
     });
 
+    it('JSON values and metadata round-trip byte-identical (object key order kept)', async () => {
+      const value = { zeta: 1, alpha: { b: 2, a: [3, { y: null, x: 'é' }] }, mid: 1.5, '10': true, '9': false };
+      const flag = await backend().createFlag({
+        key: 'json-order',
+        flagType: 'json',
+        defaultValue: value,
+        metadata: value,
+        rules: [{ conditions: [{ attribute: 'a', operator: 'eq', value }], serveValue: value }],
+        variants: [{ key: 'v', value, weight: 100 }],
+      });
+      const read = await backend().getFlag('json-order');
+      const text = JSON.stringify(value);
+      expect(JSON.stringify(read?.defaultValue)).toBe(text);
+      expect(JSON.stringify(read?.metadata)).toBe(text);
+      expect(JSON.stringify(read?.rules[0]?.conditions[0]?.value)).toBe(text);
+      expect(JSON.stringify(read?.rules[0]?.serveValue)).toBe(text);
+      expect(JSON.stringify(read?.variants[0]?.value)).toBe(text);
+      const override = await backend().upsertOverride({
+        flagId: flag.id,
+        entityType: 'user',
+        entityId: 'j',
+        enabled: true,
+        value,
+      });
+      expect(JSON.stringify((await backend().getOverride(flag.id, 'user', 'j'))?.value)).toBe(text);
+      expect(JSON.stringify(override.value)).toBe(text);
+      const segment = await backend().createSegment({
+        name: 'json-order',
+        conditions: [{ attribute: 'a', operator: 'eq', value }],
+      });
+      expect(JSON.stringify((await backend().getSegment(segment.id))?.conditions[0]?.value)).toBe(text);
+    });
+
     const unstorable = ['nul\u0000inside', 'lone\uD800', 'lone\uDFFF', 'x'.repeat(256), 'y'.repeat(5_000)];
 
     it('lookups of values no record can hold find nothing and never fail', async () => {

@@ -4,7 +4,7 @@ import {
   foreignKey,
   index,
   integer,
-  jsonb,
+  json,
   pgTable,
   primaryKey,
   text,
@@ -17,7 +17,7 @@ import { assertTablePrefix, DEFAULT_TABLE_PREFIX } from '../schema/prefix.js';
 const ts = (name: string) => timestamp(name, { withTimezone: true, precision: 3, mode: 'date' });
 
 /**
- * The @flags tables for PostgreSQL (`timestamptz` + `jsonb`), every table, index and constraint name
+ * The @flags tables for PostgreSQL (`timestamptz` + `json`: key order kept), every table, index and constraint name
  * starting with `tablePrefix`. Export the result from your own drizzle-kit schema to manage them
  * with your migrations: `export const { flags, flagRules, ... } = flagsTables('ff_')`.
  * @param tablePrefix @default "ff_"
@@ -35,9 +35,9 @@ export function flagsTables(tablePrefix: string = DEFAULT_TABLE_PREFIX) {
       flagType: text('flag_type').notNull(),
       status: text('status').notNull(),
       defaultEnabled: boolean('default_enabled').notNull(),
-      defaultValue: jsonb('default_value'),
-      tags: jsonb('tags').notNull(),
-      metadata: jsonb('metadata').notNull(),
+      defaultValue: json('default_value'),
+      tags: json('tags').notNull(),
+      metadata: json('metadata').notNull(),
       version: integer('version').notNull(),
       createdAt: ts('created_at').notNull(),
       updatedAt: ts('updated_at').notNull(),
@@ -55,9 +55,9 @@ export function flagsTables(tablePrefix: string = DEFAULT_TABLE_PREFIX) {
       description: text('description'),
       priority: integer('priority').notNull(),
       enabled: boolean('enabled').notNull(),
-      conditions: jsonb('conditions').notNull(),
+      conditions: json('conditions').notNull(),
       serveEnabled: boolean('serve_enabled').notNull(),
-      serveValue: jsonb('serve_value'),
+      serveValue: json('serve_value'),
       rolloutPercentage: integer('rollout_percentage'),
     },
     (t) => [
@@ -77,7 +77,7 @@ export function flagsTables(tablePrefix: string = DEFAULT_TABLE_PREFIX) {
       key: text('key').notNull(),
       name: text('name').notNull(),
       description: text('description'),
-      value: jsonb('value').notNull(),
+      value: json('value').notNull(),
       weight: integer('weight').notNull(),
     },
     (t) => [
@@ -96,7 +96,7 @@ export function flagsTables(tablePrefix: string = DEFAULT_TABLE_PREFIX) {
       entityType: text('entity_type').notNull(),
       entityId: text('entity_id').notNull(),
       enabled: boolean('enabled').notNull(),
-      value: jsonb('value'),
+      value: json('value'),
       expiresAt: ts('expires_at'),
       createdAt: ts('created_at').notNull(),
       updatedAt: ts('updated_at').notNull(),
@@ -115,7 +115,7 @@ export function flagsTables(tablePrefix: string = DEFAULT_TABLE_PREFIX) {
       id: text('id').primaryKey(),
       name: text('name').notNull(),
       description: text('description'),
-      conditions: jsonb('conditions').notNull(),
+      conditions: json('conditions').notNull(),
       parentSegmentId: text('parent_segment_id'),
       enabled: boolean('enabled').notNull(),
       version: integer('version').notNull(),
@@ -140,7 +140,7 @@ export function flagsTables(tablePrefix: string = DEFAULT_TABLE_PREFIX) {
       scheduledAt: ts('scheduled_at').notNull(),
       executed: boolean('executed').notNull(),
       executedAt: ts('executed_at'),
-      newValue: jsonb('new_value'),
+      newValue: json('new_value'),
       newRolloutPercentage: integer('new_rollout_percentage'),
       createdBy: text('created_by'),
       claimedBy: text('claimed_by'),
@@ -167,8 +167,8 @@ export function flagsTables(tablePrefix: string = DEFAULT_TABLE_PREFIX) {
       recurrenceType: text('recurrence_type').notNull(),
       startTime: text('start_time').notNull(),
       endTime: text('end_time').notNull(),
-      daysOfWeek: jsonb('days_of_week'),
-      daysOfMonth: jsonb('days_of_month'),
+      daysOfWeek: json('days_of_week'),
+      daysOfMonth: json('days_of_month'),
       cronExpression: text('cron_expression'),
       timezone: text('timezone').notNull(),
       enabled: boolean('enabled').notNull(),
