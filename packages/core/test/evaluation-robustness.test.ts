@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { evaluateFlag } from '../src/evaluation/index.js';
+import { evaluateFlag, overrideEntities } from '../src/evaluation/index.js';
 import { type ConditionInput, type EvaluationContext, REASONS } from '../src/models/index.js';
+import { createOverride } from '../src/validation/index.js';
 import { makeFlag, makeSegment } from './support/flags.js';
 
 // One condition per operator, all on attribute `a`, each in a rule of its own so every one runs.
@@ -78,5 +79,107 @@ describe('evaluation never throws', () => {
         expect(() => evaluateFlag(flag, context, { type: 'boolean', defaultValue: false })).not.toThrow();
       }
     }
+  });
+});
+
+describe('evaluation never throws, even on hostile contexts', () => {
+  const rollout = makeFlag({ rules: [{ name: 'half', conditions: [], rolloutPercentage: 50 }] });
+  const split = makeFlag({
+    variants: [
+      { key: 'a', weight: 50, value: { enabled: true } },
+      { key: 'b', weight: 50, value: { enabled: false } },
+    ],
+  });
+  const throwing = (): Record<string, unknown> =>
+    Object.defineProperty({}, 'a', {
+      enumerable: true,
+      get() {
+        throw new Error('getter');
+      },
+    });
+  const hostile = fc.oneof(
+    fc.constant(Object.create(null)),
+    fc.constant(Symbol('key')),
+    fc.constant(10n),
+    fc.constant({ toString: () => 'x' }),
+    fc.constant(
+      new Proxy(
+        {},
+        {
+          get() {
+            throw new Error('proxy');
+          },
+        },
+      ),
+    ),
+    fc.anything(),
+  );
+  const hostileContexts = fc.record(
+    {
+      targetingKey: hostile,
+      userId: hostile,
+      organizationId: hostile,
+      tenantId: hostile,
+      appVersion: hostile,
+      timestamp: hostile,
+      attributes: fc.oneof(hostile, fc.constant(null).map(throwing)),
+    },
+    { requiredKeys: [] },
+  );
+
+  it('a prototype-less targeting key, a Symbol, a throwing getter: an answer, never a throw', () => {
+    const cases = [
+      { targetingKey: Object.create(null) },
+      { targetingKey: Symbol('k') },
+      { userId: Symbol('u'), targetingKey: 'k' },
+      { attributes: throwing() },
+      Object.defineProperty({}, 'targetingKey', {
+        get() {
+          throw new Error('getter');
+        },
+      }),
+    ] as unknown as EvaluationContext[];
+    for (const context of cases) {
+      for (const flag of [...flags, rollout, split]) {
+        const overrides = ['user', 'targeting_key'].map((entityType) =>
+          createOverride({ flagId: flag.id, entityType, entityId: entityType === 'user' ? 'u' : 'k', enabled: true }),
+        );
+        const details = evaluateFlag(flag, context, { type: 'boolean', defaultValue: false, overrides });
+        expect(REASONS).toContain(details.reason);
+      }
+    }
+  });
+
+  it('property: any context, any flag kind → a reason, the caller type', () => {
+    fc.assert(
+      fc.property(hostileContexts, (context) => {
+        for (const flag of [...flags, rollout, split]) {
+          const details = evaluateFlag(flag, context as unknown as EvaluationContext, {
+            type: 'boolean',
+            defaultValue: false,
+            segments: [segment],
+          });
+          expect(REASONS).toContain(details.reason);
+          expect(typeof details.value).toBe('boolean');
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
+
+describe('context values no override can hold never reach a storage lookup', () => {
+  it('skips NUL, lone surrogates, over-long ids and non-strings', () => {
+    const context = {
+      userId: 'a\u0000b',
+      organizationId: 'x\uD800',
+      tenantId: 't'.repeat(256),
+      targetingKey: Symbol('k'),
+    } as unknown as EvaluationContext;
+    expect(overrideEntities(context)).toStrictEqual([]);
+    expect(overrideEntities({ userId: 'u'.repeat(255), targetingKey: 'k😀' })).toStrictEqual([
+      { entityType: 'user', entityId: 'u'.repeat(255) },
+      { entityType: 'targeting_key', entityId: 'k😀' },
+    ]);
   });
 });

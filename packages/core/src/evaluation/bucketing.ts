@@ -1,11 +1,20 @@
 import { murmur3 } from '../util/murmur3.js';
 
 /**
+ * The bucket (0–99) of `prefix + targetingKey`: `murmur3(…) % 100` (MurmurHash3 x86 32-bit, seed 0,
+ * UTF-8). The one bucketing formula: rollouts use the prefix `"<flagKey>:"` (and add 1), variants
+ * `"<flagKey>:variant:"`; the engine keeps both prefixes per compiled flag.
+ */
+export function bucketOf(prefix: string, targetingKey: string): number {
+  return murmur3(prefix + targetingKey) % 100;
+}
+
+/**
  * The rollout bucket (1–100) of a targeting key on a flag: `murmur3("<flagKey>:<targetingKey>") % 100 + 1`
  * (MurmurHash3 x86 32-bit, seed 0, UTF-8), as litestar-flags computes it, so users keep their buckets.
  */
 export function rolloutBucket(flagKey: string, targetingKey: string): number {
-  return (murmur3(`${flagKey}:${targetingKey}`) % 100) + 1;
+  return bucketOf(`${flagKey}:`, targetingKey) + 1;
 }
 
 /**
@@ -26,5 +35,5 @@ export function isInRollout(flagKey: string, targetingKey: string | null | undef
  * first exceeds it.
  */
 export function variantBucket(flagKey: string, targetingKey: string | null | undefined): number {
-  return murmur3(`${flagKey}:variant:${targetingKey ?? ''}`) % 100;
+  return bucketOf(`${flagKey}:variant:`, targetingKey ?? '');
 }

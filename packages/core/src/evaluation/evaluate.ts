@@ -5,7 +5,7 @@ import type { JsonValue } from '../models/json.js';
 import type { FlagOverride } from '../models/override.js';
 import type { TimeSchedule } from '../models/schedule.js';
 import type { Segment } from '../models/segment.js';
-import { murmur3 } from '../util/murmur3.js';
+import { bucketOf } from './bucketing.js';
 import { type CompiledFlag, compileFlag, isInvalidFlag } from './compile-flag.js';
 import { pickOverride } from './overrides.js';
 import { SegmentIndex } from './segments.js';
@@ -94,8 +94,14 @@ function serve<T>(
   return details(compiled.key, cloneJson(value) as T, reason, variant, metadataOf(flag));
 }
 
+/** The targeting key when it is a string; anything else (a number, a Symbol, an object) buckets as no key. */
+function targetingKeyOf(context: EvaluationContext): string | undefined {
+  const key: unknown = context.targetingKey;
+  return typeof key === 'string' ? key : undefined;
+}
+
 function matchingRule(compiled: CompiledFlag, context: EvaluationContext, segments: SegmentIndex) {
-  const targetingKey = context.targetingKey;
+  const targetingKey = targetingKeyOf(context);
   for (const rule of compiled.rules) {
     let matched = true;
     for (const test of rule.tests) {
@@ -108,8 +114,8 @@ function matchingRule(compiled: CompiledFlag, context: EvaluationContext, segmen
     const rollout = rule.rollout;
     if (rollout !== null) {
       // Outside the rollout (or without a targeting key): the next rule gets its chance.
-      if (targetingKey === undefined || targetingKey === null) continue;
-      if (rollout < 100 && (rollout <= 0 || (murmur3(compiled.rolloutPrefix + targetingKey) % 100) + 1 > rollout)) {
+      if (targetingKey === undefined) continue;
+      if (rollout < 100 && (rollout <= 0 || bucketOf(compiled.rolloutPrefix, targetingKey) + 1 > rollout)) {
         continue;
       }
     }
@@ -139,6 +145,26 @@ function matchingRule(compiled: CompiledFlag, context: EvaluationContext, segmen
  * tests and at most one MurmurHash3 per rollout or variant. Object values are returned as copies.
  */
 export function evaluateFlag<T = JsonValue>(
+  flag: FeatureFlag | null | undefined,
+  context: EvaluationContext,
+  inputs: EvaluationInputs<T>,
+): EvaluationDetails<T> {
+  try {
+    return evaluateOrThrow(flag, context, inputs);
+  } catch (error) {
+    // Context values are user input: a getter that throws, a Proxy, an object without a prototype.
+    const key = typeof inputs.flagKey === 'string' ? inputs.flagKey : typeof flag?.key === 'string' ? flag.key : '';
+    const why = error instanceof Error ? error.message : 'a value that cannot be read';
+    return errorDetails(
+      key,
+      inputs.defaultValue,
+      'GENERAL',
+      `[@flags/core] the context of flag "${key}" cannot be read: ${why}`,
+    );
+  }
+}
+
+function evaluateOrThrow<T>(
   flag: FeatureFlag | null | undefined,
   context: EvaluationContext,
   inputs: EvaluationInputs<T>,
@@ -195,7 +221,7 @@ export function evaluateFlag<T = JsonValue>(
 
   const buckets = compiled.variantByBucket;
   if (buckets.length > 0) {
-    const bucket = murmur3(compiled.variantPrefix + (context.targetingKey ?? '')) % 100;
+    const bucket = bucketOf(compiled.variantPrefix, targetingKeyOf(context) ?? '');
     const variant = buckets[bucket] ?? buckets[buckets.length - 1]!;
     return serve(compiled, flag, inputs, variant.value, 'SPLIT', variant.key);
   }

@@ -1,21 +1,27 @@
 import type { EvaluationContext } from '../models/context.js';
+import { isWellFormedText, LIMITS } from '../models/limits.js';
 import type { FlagOverride, OverrideEntity } from '../models/override.js';
 
 const present = (id: unknown): id is string => typeof id === 'string' && id.length > 0;
 
+/** Whether an override could be stored for this id: a well-formed string within the limits. */
+const storable = (id: unknown): id is string =>
+  typeof id === 'string' && id.length > 0 && id.length <= LIMITS.maxTextLength && isWellFormedText(id);
+
 /**
  * The entities a context names, in probe order — (`user`, userId), (`organization`, organizationId),
- * (`tenant`, tenantId), (`targeting_key`, targetingKey) — skipping ids the context lacks. These are
- * the only entities the client asks the backend about.
+ * (`tenant`, tenantId), (`targeting_key`, targetingKey) — skipping ids the context lacks and ids no
+ * override can have (not a string, NUL, a lone surrogate, longer than the limit): context values are
+ * user input, and such a value must not reach a storage lookup. These are the only entities the
+ * client asks the backend about.
  */
 export function overrideEntities(context: EvaluationContext): OverrideEntity[] {
   const entities: OverrideEntity[] = [];
-  if (present(context.userId)) entities.push({ entityType: 'user', entityId: context.userId });
-  if (present(context.organizationId)) {
-    entities.push({ entityType: 'organization', entityId: context.organizationId });
-  }
-  if (present(context.tenantId)) entities.push({ entityType: 'tenant', entityId: context.tenantId });
-  if (present(context.targetingKey)) entities.push({ entityType: 'targeting_key', entityId: context.targetingKey });
+  const { userId, organizationId, tenantId, targetingKey } = context;
+  if (storable(userId)) entities.push({ entityType: 'user', entityId: userId });
+  if (storable(organizationId)) entities.push({ entityType: 'organization', entityId: organizationId });
+  if (storable(tenantId)) entities.push({ entityType: 'tenant', entityId: tenantId });
+  if (storable(targetingKey)) entities.push({ entityType: 'targeting_key', entityId: targetingKey });
   return entities;
 }
 
