@@ -110,10 +110,10 @@ describe('SQLite', () => {
     );
   });
 
-  it('tables that do not exist: StorageError, health still true (the file answers)', async () => {
+  it('tables that do not exist: StorageError naming the fix, health false (the file answers, the tables are not there)', async () => {
     backend = await DrizzleStorageBackend.create({ url: ':memory:' });
     await expect(backend.getFlag('x')).rejects.toBeInstanceOf(StorageError);
-    await expect(backend.getFlag('x')).rejects.toThrow(/no such table: ff_flags/);
-    expect(await backend.healthCheck()).toBe(true);
+    await expect(backend.getFlag('x')).rejects.toThrow(/no such table: ff_flags.*createTables: true.*migrate\(db\)/);
+    expect(await backend.healthCheck()).toBe(false);
   });
 });

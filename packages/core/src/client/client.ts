@@ -5,6 +5,7 @@ import type { EvaluationContext, EvaluationDetails } from '../models/context.js'
 import type { FlagType } from '../models/enums.js';
 import type { JsonValue } from '../models/json.js';
 import type { StorageBackend } from '../storage/backend.js';
+import { checkStorageOption } from '../storage/check-backend.js';
 import { evaluateFlags, type FlagResults, setResult } from './bulk.js';
 import { mergeContext, snapshotContext } from './context.js';
 import { describeFailure } from './guard.js';
@@ -45,7 +46,9 @@ export class FeatureFlagClient {
   private readonly timeLimit: TimeLimit;
   private readonly onError: ((error: unknown) => void) | null;
 
+  /** @throws ValidationError when `storage` is not a backend (e.g. a Promise of one: a forgotten `await`). */
   constructor(options: FeatureFlagClientOptions) {
+    checkStorageOption(options.storage, 'FeatureFlagClient', ['getFlag', 'getFlags', 'getOverrides']);
     this.storage = options.storage;
     this.defaultContext = options.defaultContext ? snapshotContext(options.defaultContext) : null;
     this.timeLimit = new TimeLimit(options.timeoutMs ?? 5000);

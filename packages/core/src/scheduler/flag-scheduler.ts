@@ -1,5 +1,6 @@
 import { ConflictError, FlagsError, NotFoundError, ValidationError, type ValidationIssue } from '../errors.js';
 import type { FeatureFlag } from '../models/index.js';
+import { checkStorageOption } from '../storage/check-backend.js';
 import { LeaseLostError, type StorageBackend } from '../storage/index.js';
 import { generateId } from '../util/ids.js';
 import { type DueItem, readDueItems } from './due-items.js';
@@ -58,6 +59,7 @@ export class FlagScheduler {
 
   /** @throws ValidationError when an interval, lease or attempt count is not positive. */
   constructor(options: FlagSchedulerOptions) {
+    checkStorageOption(options.storage, 'FlagScheduler', ['getScheduledChanges', 'updateFlag']);
     checkOptions(options);
     this.#storage = options.storage;
     this.#intervalMs = options.intervalMs ?? 10_000;

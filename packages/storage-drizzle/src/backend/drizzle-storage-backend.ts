@@ -18,7 +18,7 @@ import type {
   WriteOptions,
 } from '@flags/core';
 import { createRolloutPhase, createScheduledChange, createTimeSchedule } from '@flags/core';
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { decodeRolloutPhase, decodeScheduledChange, decodeTimeSchedule } from '../codec/decode.js';
 import { dialectFor } from '../dialect/detect.js';
 import type { Dialect } from '../dialect/dialect.js';
@@ -86,6 +86,8 @@ export class DrizzleStorageBackend implements StorageBackend {
   private readonly onClose: (() => void | Promise<void>) | undefined;
   private closing: Promise<void> | undefined;
   private readonly healthTimeoutMs: number;
+  /** Reads no row from every table: fails when one is missing. */
+  private readonly healthProbe: SQL;
 
   /**
    * Wraps a drizzle database the app owns (`close()` leaves it open unless `onClose` says otherwise).
@@ -103,6 +105,10 @@ export class DrizzleStorageBackend implements StorageBackend {
     const statements = new Statements(tables, this.glue.sql);
     const deadline = options.operationTimeoutMs ?? (this.dialect === 'sqlite' ? 0 : DEFAULT_OPERATION_TIMEOUT_MS);
     this.healthTimeoutMs = deadline ? Math.min(HEALTH_TIMEOUT_MS, deadline) : HEALTH_TIMEOUT_MS;
+    this.healthProbe = sql.join(
+      Object.values(tables).map((table) => sql`select 1 from ${table} where 1 = 0`),
+      sql` union all `,
+    );
     const clock = options.clock ?? (() => new Date());
     const writer = new Writer(db, tables, this.glue, errors, deadline, clock);
     this.reads = new Reads(db, statements, this.glue, errors, deadline, clock, options.flagCacheSize);
@@ -275,14 +281,17 @@ export class DrizzleStorageBackend implements StorageBackend {
     return this.reads.revision();
   }
 
-  /** `select 1` within 5 s (or the operation timeout when shorter); false on any failure, timeout, or after `close()`. */
+  /**
+   * Whether the database answers and every table of the backend exists (a query reading no row from
+   * each), within 5 s (or the operation timeout when shorter); false on any failure, timeout, or after `close()`.
+   */
   async healthCheck(): Promise<boolean> {
     if (this.closing) return false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<boolean>((resolve) => {
       timer = setTimeout(() => resolve(false), this.healthTimeoutMs);
     });
-    const ping = this.glue.exec(this.db, sql`select 1`).then(
+    const ping = this.glue.exec(this.db, this.healthProbe).then(
       () => true,
       () => false,
     );

@@ -1,4 +1,4 @@
-import type { StorageError } from '@flags/core';
+import { StorageError } from '@flags/core';
 import { toStorageError } from '@flags/core/backend';
 
 export { maskUrl, urlSecrets } from '@flags/core/backend';
@@ -29,6 +29,18 @@ export function driverCode(error: unknown): string | undefined {
   return code === undefined ? undefined : String(code);
 }
 
+/** What to do when the tables are missing; every "missing table" StorageError ends with it. */
+export const MISSING_TABLES_HINT =
+  'the @flags tables are missing: pass `createTables: true` to createStorage() / DrizzleStorageBackend.create(), or run `migrate(db)` from the dialect entry (e.g. @flags/storage-drizzle/pg) once';
+
+/** Whether the driver says a table does not exist (PostgreSQL 42P01, MySQL ER_NO_SUCH_TABLE, SQLite "no such table"). */
+export function isMissingTable(error: unknown): boolean {
+  const inner = driverError(error);
+  const code = inner?.code === undefined ? '' : String(inner.code);
+  if (code === '42P01' || code === 'ER_NO_SUCH_TABLE') return true;
+  return typeof inner?.message === 'string' && /\bno such table\b/i.test(inner.message);
+}
+
 /** Turns any failure of the store into a `StorageError` naming the operation and the (masked) target. */
 export class ErrorMapper {
   /**
@@ -44,12 +56,14 @@ export class ErrorMapper {
   storage(operation: string, error: unknown): StorageError {
     const inner = driverError(error);
     const cause = inner instanceof Error ? inner : error;
-    return toStorageError(cause, {
+    const mapped = toStorageError(cause, {
       packageName: PACKAGE,
       operation,
       target: this.target,
       secrets: this.secrets,
     }) as StorageError;
+    if (!(mapped instanceof StorageError) || !isMissingTable(error)) return mapped;
+    return new StorageError(`${mapped.message} — ${MISSING_TABLES_HINT}`);
   }
 
   /** The StorageError for `operation` getting no answer within `ms`. */

@@ -69,7 +69,13 @@ const MULTI_HOST = /^(redis\+sentinel|redis\+cluster):\/\/(?:([^@/]*)@)?([^/?#]+
  * the URL forms, with the password masked.
  */
 export function parseRedisUrl(url: unknown): RedisTarget {
-  if (typeof url !== 'string' || url.length === 0) throw optionsError('url', `must be a URL: ${URL_FORMS}`);
+  if (typeof url !== 'string' || url.trim().length === 0) {
+    // Most often an unset environment variable passed along.
+    throw optionsError(
+      'url',
+      `is ${url === undefined ? 'undefined' : 'empty'}: for Upstash, set UPSTASH_REDIS_REST_URL (and UPSTASH_REDIS_REST_TOKEN) and pass them; otherwise it must be a URL: ${URL_FORMS}`,
+    );
+  }
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
   if (scheme === 'redis+sentinel' || scheme === 'redis+cluster') {
     const match = MULTI_HOST.exec(url);
