@@ -3,7 +3,10 @@ import { RedisStorageBackend } from '@flags/storage-redis';
 import { describe, expect, it } from 'vitest';
 
 const failure = (options: { url: string; token: string }) =>
-  RedisStorageBackend.create(options).catch((caught: unknown) => caught as Error);
+  RedisStorageBackend.create(options).then(
+    () => new Error('accepted'),
+    (caught: unknown) => caught as Error,
+  );
 
 describe('RedisStorageBackend.create with Upstash variables unset', () => {
   it('an unset URL names UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN', async () => {
