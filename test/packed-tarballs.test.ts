@@ -53,6 +53,8 @@ describe('packed tarballs', () => {
       const extra = name === '@flags/storage-drizzle' ? /^(dist|migrations)\// : /^dist\//;
       expect(files.filter((file) => !ALWAYS_ALLOWED.test(file) && !extra.test(file))).toStrictEqual([]);
       expect(files.filter((file) => /\.test\.|\.tsbuildinfo$|(^|\/)test\//.test(file))).toStrictEqual([]);
+      // Source maps would point at src/, which is not shipped.
+      expect(files.filter((file) => file.endsWith('.map'))).toStrictEqual([]);
       expect(files).toContain('README.md');
     });
 

@@ -3,7 +3,7 @@ export const DEFAULT_PREFIX = 'feature_flags:';
 
 // `:` separates the parts of an override key; escaping it (and `%`) in the parts before the entity
 // id keeps two different overrides from ever sharing a key. Plain UUIDs and the usual entity types
-// contain neither, so their keys read exactly as DESIGN §6 (and litestar-flags) lays them out.
+// contain neither, so their keys read exactly as litestar-flags lays them out.
 function escapePart(part: string): string {
   return part.replace(/%/g, '%25').replace(/:/g, '%3A');
 }

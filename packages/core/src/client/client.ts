@@ -31,7 +31,7 @@ export interface FeatureFlagClientOptions {
 const EMPTY_CONTEXT: EvaluationContext = Object.freeze({});
 
 /**
- * Evaluates flags read from a {@link StorageBackend} (DESIGN §4–5). Every evaluation method resolves,
+ * Evaluates flags read from a {@link StorageBackend}. Every evaluation method resolves,
  * never rejects: a missing flag, a type mismatch, invalid stored data, a failing or slow backend all
  * give the caller's default with reason `ERROR` and an error code.
  *

@@ -125,7 +125,7 @@ function matchingRule(compiled: CompiledFlag, context: EvaluationContext, segmen
 }
 
 /**
- * Evaluates one flag for one context — pure, synchronous, no I/O, never throws — following DESIGN §4,
+ * Evaluates one flag for one context — pure, synchronous, no I/O, never throws — in this order,
  * first hit wins:
  * 1. no flag → `defaultValue`, `ERROR`/`FLAG_NOT_FOUND`; a stored flag that no longer validates →
  *    `ERROR`/`PARSE_ERROR`;

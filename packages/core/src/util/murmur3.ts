@@ -77,7 +77,7 @@ function hashFrom(input: string, start: number, h: number): number {
 /**
  * MurmurHash3 x86 32-bit of the UTF-8 bytes of `input` (exactly the bytes `TextEncoder` produces,
  * lone surrogates becoming U+FFFD), as an unsigned 32-bit integer. Compatible with litestar-flags'
- * bucketing (DESIGN §4). Allocation-free: ASCII is hashed straight from the char codes, other text is
+ * bucketing, so users keep their buckets. Allocation-free: ASCII is hashed straight from the char codes, other text is
  * UTF-8-encoded on the fly.
  * @param seed @default 0
  */

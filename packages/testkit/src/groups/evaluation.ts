@@ -38,7 +38,7 @@ const everyone = { userId: 'u-1', organizationId: 'o-1', tenantId: 't-1', target
 const hit = (variant: string, value: JsonValue = true) => ({ value, reason: 'TARGETING_MATCH' as const, variant });
 const because = (reason: Reason, value: JsonValue) => ({ value, reason });
 
-/** The expected table (DESIGN §4), identical for every backend. */
+/** The expected table, identical for every backend. */
 const CASES: readonly Case[] = (
   [
     ['bool', 'boolean', true, ctx(), because('DEFAULT', false)],

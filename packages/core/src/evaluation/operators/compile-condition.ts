@@ -73,7 +73,7 @@ export function isSegmentCondition(condition: Pick<Condition, 'operator'>): bool
 }
 
 /**
- * Compiles a condition once into a test that never throws (DESIGN §4 operators).
+ * Compiles a condition once into a test that never throws.
  *
  * Segment operators look the operand up as a segment id, then a name: `in_segment` holds when the
  * context is in it; `not_in_segment` when it is not — an unknown or disabled segment holds nobody;
