@@ -177,17 +177,19 @@ describe('new DrizzleStorageBackend({ db, tables })', () => {
 
   it('refuses tables of another dialect, naming the entry to take them from', () => {
     expect(() => new DrizzleStorageBackend({ db, tables: pgTables() })).toThrow(
-      /tables` must come from flagsTables\(\) of @flags\/storage-drizzle\/sqlite \(got postgres\)/,
+      /tables: must come from flagsTables\(\) of @flags\/storage-drizzle\/sqlite \(got postgres\)/,
     );
     expect(() => new DrizzleStorageBackend({ db, tables: mysqlTables() })).toThrow(/got mysql/);
   });
 
   it('refuses something that is not a drizzle database', () => {
-    expect(() => new DrizzleStorageBackend({ db: {}, tables: sqliteTables() })).toThrow(/must be a drizzle database/);
+    expect(() => new DrizzleStorageBackend({ db: {} as never, tables: sqliteTables() })).toThrow(
+      /must be a drizzle database/,
+    );
   });
 
   it('refuses a table prefix that is not a plain identifier', () => {
-    expect(() => sqliteTables('bad-prefix')).toThrow(/invalid tablePrefix "bad-prefix"/);
-    expect(() => pgTables('x'.repeat(25))).toThrow(/invalid tablePrefix/);
+    expect(() => sqliteTables('bad-prefix')).toThrow(/tablePrefix: "bad-prefix" is invalid/);
+    expect(() => pgTables('x'.repeat(25))).toThrow(/tablePrefix: .* is invalid/);
   });
 });

@@ -41,7 +41,7 @@ async function expectMaskedFailure(attempt: Promise<unknown>, maskedUrl: string)
 
 /** A backend over a failing store: reads fail cleanly, health is false, the client serves defaults. */
 async function expectDegraded(url: string, maskedUrl: string, tryCreateTables = true): Promise<void> {
-  const backend = await DrizzleStorageBackend.create({ url, connectTimeoutMs: 1_000, operationTimeoutMs: 2_000 });
+  const backend = await DrizzleStorageBackend.create({ url, connectTimeoutMs: 1_000, timeoutMs: 2_000 });
   try {
     await expectMaskedFailure(backend.getFlag('anything'), maskedUrl);
     await expectMaskedFailure(backend.createFlag({ key: 'anything' }), maskedUrl);
@@ -91,7 +91,7 @@ describe('a server that refuses the login', () => {
 describe('a host that never answers', () => {
   // A non-routable address: depending on the network, connecting fails at once, times out, or
   // (behind some proxies) is accepted and dropped before the handshake, which postgres.js retries
-  // forever. Every operation still settles within operationTimeoutMs; the test timeout is the bound.
+  // forever. Every operation still settles within timeoutMs; the test timeout is the bound.
   for (const url of [`postgres://u:${SECRET}@10.255.255.1:5432/db`, `mysql://u:${SECRET}@10.255.255.1:3306/db`]) {
     it(`${url.split(':')[0]}: every operation gives up in time`, { timeout: 45_000 }, async () => {
       await expectDegraded(url, url.replace(SECRET, '***'), false);

@@ -32,11 +32,13 @@ import { OverrideWrites } from '../writes/override-writes.js';
 import { RecordWrites } from '../writes/record-writes.js';
 import { SegmentWrites } from '../writes/segment-writes.js';
 import { Writer } from '../writes/writer.js';
+import { checkOptions, closeClientOf, timeoutOf } from './check-options.js';
+import type { SupportedDatabase } from './databases.js';
 
 /** Options of `new DrizzleStorageBackend(…)`. */
 export interface DrizzleStorageBackendOptions {
   /** A drizzle database for PostgreSQL (postgres.js), MySQL/MariaDB (mysql2) or SQLite (better-sqlite3). */
-  db: AnyDatabase;
+  db: SupportedDatabase;
   /** The tables, from `flagsTables(prefix)` of the same dialect's entry (`@flags/storage-drizzle/pg`, …). */
   tables: FlagsTableSet;
   /** Names the store in error messages; must not hold a secret. @default the dialect ("postgres", …) */
@@ -45,6 +47,8 @@ export interface DrizzleStorageBackendOptions {
   secrets?: readonly string[];
   /** Called once by `close()`, e.g. to end a connection made for this backend. @default none (the app owns `db`) */
   onClose?: () => void | Promise<void>;
+  /** Whether `close()` also ends the driver client under `db`. @default false (the app owns it) */
+  closeClient?: boolean;
   /**
    * The current time: stamps `createdAt`/`updatedAt`, starts and ends scheduler leases, decides which
    * overrides have expired (the app's clock, not the database's). @default () => new Date()
@@ -53,7 +57,10 @@ export interface DrizzleStorageBackendOptions {
   /**
    * An operation (connecting included) with no answer after this long rejects with StorageError;
    * `0` for none. @default 15000 for PostgreSQL and MySQL, none for SQLite (no network)
+   * @example { timeoutMs: 2_000 }
    */
+  timeoutMs?: number;
+  /** @deprecated the former name of `timeoutMs`, still honoured. */
   operationTimeoutMs?: number;
   /**
    * How many decoded flags to keep with their document text, so reads of unchanged flags copy instead
@@ -93,17 +100,26 @@ export class DrizzleStorageBackend implements StorageBackend {
    * Wraps a drizzle database the app owns (`close()` leaves it open unless `onClose` says otherwise).
    * The tables must exist: run `migrate(db)` of the dialect entry, your own drizzle-kit migrations,
    * or `createStorage({ db, createTables: true })`.
-   * @throws Error when `db` or `tables` is not a drizzle database / table set of one supported dialect.
+   * @throws ValidationError when an option is invalid, or `db` / `tables` is not a drizzle database / table
+   *   set of one supported dialect.
    */
   constructor(options: DrizzleStorageBackendOptions) {
-    const { db, tables } = options;
+    checkOptions(options, 'db');
+    const { tables } = options;
+    const db: AnyDatabase = options.db;
     this.db = db;
     this.glue = dialectFor(db, tables);
     this.dialect = this.glue.name;
-    this.onClose = options.onClose;
+    const { onClose, closeClient } = options;
+    this.onClose = closeClient
+      ? async () => {
+          await onClose?.();
+          await closeClientOf(db);
+        }
+      : onClose;
     const errors = new ErrorMapper(options.label ?? this.dialect, options.secrets);
     const statements = new Statements(tables, this.glue.sql);
-    const deadline = options.operationTimeoutMs ?? (this.dialect === 'sqlite' ? 0 : DEFAULT_OPERATION_TIMEOUT_MS);
+    const deadline = timeoutOf(options, this.dialect === 'sqlite' ? 0 : DEFAULT_OPERATION_TIMEOUT_MS);
     this.healthTimeoutMs = deadline ? Math.min(HEALTH_TIMEOUT_MS, deadline) : HEALTH_TIMEOUT_MS;
     this.healthProbe = sql.join(
       Object.values(tables).map((table) => sql`select 1 from ${table} where 1 = 0`),

@@ -9,7 +9,10 @@ export interface StorageSetupOptions {
   /**
    * An operation (connecting included) with no answer after this long rejects with StorageError;
    * `0` for none. @default 15000 for PostgreSQL and MySQL, none for SQLite (no network)
+   * @example { timeoutMs: 2_000 }
    */
+  timeoutMs?: number;
+  /** @deprecated the former name of `timeoutMs`, still honoured. */
   operationTimeoutMs?: number;
   /** How many decoded flags to keep so unchanged flags are copied, not re-parsed; `0` for none. @default 5000 */
   flagCacheSize?: number;
@@ -25,5 +28,25 @@ export interface DrizzleConnectOptions extends StorageSetupOptions {
   /** Give up connecting after this long (servers only). @default 5000 */
   connectTimeoutMs?: number;
   /** Pool size (servers only). @default 10 */
+  maxConnections?: number;
+}
+
+/** Options of a dialect entry's `createStorage` when the app hands over its drizzle database. */
+export interface DatabaseOptions<Db> {
+  /** A drizzle database the app made. */
+  db: Db;
+  url?: undefined;
+  /** Whether `close()` also ends the driver client under `db` (`close()` of the client). @default false (the app owns it) */
+  closeClient?: boolean;
+}
+
+/** Options of a dialect entry's `createStorage` when the package connects. */
+export interface ServerUrlOptions {
+  /** Where to connect (the entry's dialect). */
+  url: string;
+  db?: undefined;
+  /** Give up connecting after this long. @default 5000 */
+  connectTimeoutMs?: number;
+  /** Pool size. @default 10 */
   maxConnections?: number;
 }

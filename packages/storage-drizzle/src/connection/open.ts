@@ -31,6 +31,8 @@ export interface OpenedDatabase {
   secrets?: readonly string[];
   /** Ends the connection when the backend made it. */
   onClose?: () => void | Promise<void>;
+  /** The app's `db` whose client `close()` must end too (`closeClient`). */
+  closeClient?: boolean;
 }
 
 /**
@@ -48,7 +50,9 @@ export async function openStorage(
     label: opened.label,
     secrets: opened.secrets,
     onClose: opened.onClose,
+    timeoutMs: options.timeoutMs,
     operationTimeoutMs: options.operationTimeoutMs,
+    closeClient: opened.closeClient,
     clock: options.clock,
     flagCacheSize: options.flagCacheSize,
   });

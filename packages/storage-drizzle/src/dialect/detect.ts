@@ -1,5 +1,5 @@
 import { entityKind } from 'drizzle-orm';
-import { PACKAGE } from '../errors/errors.js';
+import { configError } from '../errors/config-error.js';
 import { mysqlDialect } from '../mysql/dialect.js';
 import { postgresDialect } from '../pg/dialect.js';
 import type { AnyDatabase, FlagsTableSet } from '../schema/types.js';
@@ -35,17 +35,18 @@ function tablesDialectOf(tables: FlagsTableSet): DialectName | undefined {
 
 /**
  * The driver glue for a drizzle database, checked against the tables' dialect.
- * @throws Error when `db` is not a drizzle database of a supported dialect or the tables are of another.
+ * @throws ValidationError when `db` is not a drizzle database of a supported dialect or the tables are of another.
  */
 export function dialectFor(db: AnyDatabase, tables: FlagsTableSet): Dialect {
   const name = dialectNameOf(db);
   if (!name) {
-    throw new Error(`${PACKAGE} \`db\` must be a drizzle database for PostgreSQL, MySQL/MariaDB or SQLite`);
+    throw configError('db', 'must be a drizzle database for PostgreSQL, MySQL/MariaDB or SQLite');
   }
   const tablesName = tablesDialectOf(tables);
   if (tablesName !== name) {
-    throw new Error(
-      `${PACKAGE} \`tables\` must come from flagsTables() of @flags/storage-drizzle/${name === 'postgres' ? 'pg' : name} (got ${tablesName ?? 'no drizzle tables'})`,
+    throw configError(
+      'tables',
+      `must come from flagsTables() of @flags/storage-drizzle/${name === 'postgres' ? 'pg' : name} (got ${tablesName ?? 'no drizzle tables'})`,
     );
   }
   if (name === 'postgres') return postgresDialect;

@@ -1,30 +1,22 @@
 import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
+import { checkOptions } from '../backend/check-options.js';
+import type { PostgresDatabase } from '../backend/databases.js';
 import type { DrizzleStorageBackend } from '../backend/drizzle-storage-backend.js';
+import type { DatabaseOptions, ServerUrlOptions } from '../backend/options.js';
 import { type OpenedDatabase, openStorage, type StorageSetupOptions } from '../connection/open.js';
 import { locationFor } from '../connection/url.js';
 import { maskUrl, urlSecrets } from '../errors/errors.js';
-import type { AnyDatabase } from '../schema/types.js';
 import { postgresDialect } from './dialect.js';
 import { migrations } from './migrations.js';
 import { flagsTables } from './tables.js';
 
-/** Options of {@link createStorage} for PostgreSQL: a `url` to connect to, or a `db` the app made. */
-export interface PgStorageOptions extends StorageSetupOptions {
-  /** `postgres://user:password@host:5432/db` (or `postgresql://`). */
-  url?: string;
-  /** A drizzle PostgreSQL database the app owns (`close()` leaves it open). */
-  db?: AnyDatabase;
-  /** Give up connecting after this long. @default 5000 */
-  connectTimeoutMs?: number;
-  /** Pool size. @default 10 */
-  maxConnections?: number;
-}
+/** Options of {@link createStorage}: a `url` to connect to, or the app's drizzle `db` (not both). */
+export type PgStorageOptions = StorageSetupOptions & (ServerUrlOptions | DatabaseOptions<PostgresDatabase>);
 
 function open(options: PgStorageOptions): OpenedDatabase {
   const base = { dialect: postgresDialect, migrations, tables: flagsTables };
-  if (options.db) return { ...base, db: options.db, label: 'postgres' };
-  if (!options.url) throw new Error('[@flags/storage-drizzle] createStorage needs `url` or `db`');
+  if (options.db) return { ...base, db: options.db, label: 'postgres', closeClient: options.closeClient };
   const client = postgres(locationFor(options.url, 'postgres'), {
     connect_timeout: Math.max(1, Math.ceil((options.connectTimeoutMs ?? 5_000) / 1000)),
     max: options.maxConnections ?? 10,
@@ -46,5 +38,6 @@ function open(options: PgStorageOptions): OpenedDatabase {
  * @throws StorageError when `createTables` is set and the migrations cannot be applied.
  */
 export async function createStorage(options: PgStorageOptions): Promise<DrizzleStorageBackend> {
+  checkOptions(options, 'url-or-db');
   return openStorage(open(options), options);
 }

@@ -1,3 +1,5 @@
+import { configError } from '../errors/config-error.js';
+
 /** The table prefix used when none is given. */
 export const DEFAULT_TABLE_PREFIX = 'ff_';
 
@@ -10,12 +12,13 @@ const TABLE_PREFIX_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,23}$/;
 
 /**
  * Returns the prefix when it is a safe identifier start.
- * @throws Error naming the rule when it is not.
+ * @throws ValidationError naming the rule when it is not.
  */
 export function assertTablePrefix(prefix: string): string {
   if (!TABLE_PREFIX_PATTERN.test(prefix)) {
-    throw new Error(
-      `[@flags/storage-drizzle] invalid tablePrefix ${JSON.stringify(prefix)}: use 1-24 letters, digits or "_", not starting with a digit`,
+    throw configError(
+      'tablePrefix',
+      `${JSON.stringify(prefix)} is invalid: use 1-24 letters, digits or "_", not starting with a digit`,
     );
   }
   return prefix;

@@ -1,20 +1,21 @@
 import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { checkOptions } from '../backend/check-options.js';
+import type { SqliteDatabase } from '../backend/databases.js';
 import type { DrizzleStorageBackend } from '../backend/drizzle-storage-backend.js';
+import type { DatabaseOptions } from '../backend/options.js';
 import { type OpenedDatabase, openStorage, type StorageSetupOptions } from '../connection/open.js';
 import { locationFor } from '../connection/url.js';
 import { ErrorMapper } from '../errors/errors.js';
-import type { AnyDatabase } from '../schema/types.js';
 import { sqliteDialect } from './dialect.js';
 import { migrations } from './migrations.js';
 import { acquireConnection, type LeasedConnection } from './shared-connections.js';
 import { flagsTables } from './tables.js';
 
-/** Options of {@link createStorage} for SQLite: a file to open, or a `db` the app made. */
-export interface SqliteStorageOptions extends StorageSetupOptions {
-  /** `sqlite:<path>`, `file:<path>`, a bare path, or `:memory:` (private to this backend). */
-  url?: string;
-  /** A drizzle better-sqlite3 database the app owns (`close()` leaves it open). */
-  db?: AnyDatabase;
+/** Options of {@link createStorage} for SQLite when the package opens the file. */
+export interface SqliteFileOptions {
+  /** `sqlite:<path>`, `file:<path>`, a path without a scheme, or `:memory:` (private to this backend). */
+  url: string;
+  db?: undefined;
   /**
    * How long a write waits, without blocking the event loop, for another process's (or another
    * connection's) lock on the file. Backends on one file in one process share a connection and never
@@ -22,6 +23,9 @@ export interface SqliteStorageOptions extends StorageSetupOptions {
    */
   busyTimeoutMs?: number;
 }
+
+/** Options of {@link createStorage} for SQLite: a file to open (`url`), or the app's drizzle `db`. */
+export type SqliteStorageOptions = StorageSetupOptions & (SqliteFileOptions | DatabaseOptions<SqliteDatabase>);
 
 function open(options: SqliteStorageOptions): OpenedDatabase {
   if (options.db) {
@@ -31,9 +35,9 @@ function open(options: SqliteStorageOptions): OpenedDatabase {
       migrations,
       tables: flagsTables,
       label: 'sqlite',
+      closeClient: options.closeClient,
     };
   }
-  if (!options.url) throw new Error('[@flags/storage-drizzle] createStorage needs `url` or `db`');
   const path = locationFor(options.url, 'sqlite');
   const label = `sqlite:${path}`;
   let connection: LeasedConnection;
@@ -59,5 +63,6 @@ function open(options: SqliteStorageOptions): OpenedDatabase {
  * @throws StorageError when the file cannot be opened, or `createTables` is set and the migrations fail.
  */
 export async function createStorage(options: SqliteStorageOptions): Promise<DrizzleStorageBackend> {
+  checkOptions(options, 'url-or-db');
   return openStorage(open(options), options);
 }
