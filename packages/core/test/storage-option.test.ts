@@ -1,6 +1,9 @@
-import { FeatureFlagClient, FlagScheduler, type StorageBackend, ValidationError } from '@flags/core';
-import { MemoryStorageBackend } from '@flags/storage-memory';
 import { describe, expect, it } from 'vitest';
+import { FeatureFlagClient } from '../src/client/index.js';
+import { ValidationError } from '../src/errors.js';
+import { FlagScheduler } from '../src/scheduler/index.js';
+import type { StorageBackend } from '../src/storage/index.js';
+import { EvaluationStore } from './support/evaluation-store.js';
 
 const construct = {
   FeatureFlagClient: (storage: unknown) => new FeatureFlagClient({ storage: storage as StorageBackend }),
@@ -9,7 +12,7 @@ const construct = {
 
 describe.each(Object.entries(construct))('%s refuses a storage that is not a backend', (owner, make) => {
   it('a pending Promise (a forgotten await): ValidationError saying "did you forget await?"', () => {
-    const pending = Promise.resolve(new MemoryStorageBackend());
+    const pending = Promise.resolve(new EvaluationStore());
     expect(() => make(pending)).toThrow(ValidationError);
     expect(() => make(pending)).toThrow(
       `[@flags/core] invalid ${owner} options: storage: is a Promise, not a StorageBackend: did you forget await?`,
@@ -25,6 +28,6 @@ describe.each(Object.entries(construct))('%s refuses a storage that is not a bac
   });
 
   it('a backend is accepted', () => {
-    expect(() => make(new MemoryStorageBackend())).not.toThrow();
+    expect(() => make(new EvaluationStore())).not.toThrow();
   });
 });
