@@ -1,3 +1,4 @@
+export * from './caching/index.js';
 export * from './client/index.js';
 export * from './codec/index.js';
 export * from './errors.js';

@@ -58,15 +58,17 @@ describe('DecodedModelCache', () => {
     expect(counter.decodes).toBe(2);
   });
 
-  it('stays bounded: a full cache starts over', () => {
+  it('stays bounded: a full cache drops the least recently read key', () => {
     const { cache, counter } = countingCache(2);
     const text = textOf('one');
     cache.read('a', text);
     cache.read('b', text);
-    cache.read('c', text); // full: forgets a and b
-    cache.read('c', text);
-    expect(counter.decodes).toBe(3);
     cache.read('a', text);
+    cache.read('c', text); // full: forgets b, read least recently
+    cache.read('c', text);
+    cache.read('a', text);
+    expect(counter.decodes).toBe(3);
+    cache.read('b', text);
     expect(counter.decodes).toBe(4);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateFlag, SegmentIndex } from '../src/evaluation/index.js';
+import { EvaluationCache, evaluateFlag, SegmentIndex } from '../src/evaluation/index.js';
 import type { EvaluationContext, Segment } from '../src/models/index.js';
 import { holds, makeFlag, makeSegment } from './support/flags.js';
 
@@ -138,16 +138,19 @@ describe('segments in flags', () => {
     );
   });
 
-  it('an array of copies of the same stored segments reuses the index (a backend reads new copies each time)', () => {
+  it('an EvaluationCache reuses the index for an array of copies of the same stored segments (a backend reads new copies each time)', () => {
     const copies = () => all.map((segment) => structuredClone(segment));
-    const index = SegmentIndex.of(copies());
-    expect(SegmentIndex.of(copies())).toBe(index);
+    const cache = new EvaluationCache();
+    const index = cache.segmentIndex(copies());
+    expect(cache.segmentIndex(copies())).toBe(index);
+    // Without a cache only the same array is reused: copies are other segments as far as it knows.
+    expect(SegmentIndex.of(copies())).not.toBe(SegmentIndex.of(copies()));
     // Another version, another name or another parent is another set of segments.
     const bumped = copies().map((s) => (s.id === off.id ? { ...s, version: s.version + 1 } : s));
-    expect(SegmentIndex.of(bumped)).not.toBe(index);
+    expect(cache.segmentIndex(bumped)).not.toBe(index);
     const renamed = copies().map((s) => (s.id === pro.id ? { ...s, name: 'pro-2' } : s));
-    expect(SegmentIndex.of(renamed).membership('pro-2', user('pro'))).toBe(1);
-    expect(SegmentIndex.of(copies().slice(1))).not.toBe(SegmentIndex.of(copies()));
+    expect(cache.segmentIndex(renamed).membership('pro-2', user('pro'))).toBe(1);
+    expect(cache.segmentIndex(copies().slice(1))).not.toBe(cache.segmentIndex(copies()));
   });
 
   it('a child whose parent was deleted (parent nulled, same version) stands on its own conditions', () => {

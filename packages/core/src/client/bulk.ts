@@ -1,5 +1,6 @@
 import { compileFlag, isInvalidFlag } from '../evaluation/compile-flag.js';
 import { evaluateFlag } from '../evaluation/evaluate.js';
+import type { EvaluationCache } from '../evaluation/evaluation-cache.js';
 import { overrideEntities } from '../evaluation/overrides.js';
 import { SegmentIndex } from '../evaluation/segments.js';
 import type { EvaluationContext, EvaluationDetails } from '../models/context.js';
@@ -32,11 +33,12 @@ export async function evaluateFlags(
   storage: StorageBackend,
   flags: readonly FeatureFlag[],
   context: EvaluationContext,
+  cache: EvaluationCache,
 ): Promise<FlagResults> {
   const liveIds: string[] = [];
   let usesSegments = false;
   for (const flag of flags) {
-    const compiled = compileFlag(flag);
+    const compiled = compileFlag(flag, cache);
     if (isInvalidFlag(compiled) || flag.status !== 'active') continue;
     liveIds.push(compiled.id);
     if (compiled.usesSegments) usesSegments = true;
@@ -52,7 +54,7 @@ export async function evaluateFlags(
     if (list === undefined) byFlag.set(override.flagId, [override]);
     else list.push(override);
   }
-  const index = segments === null ? SegmentIndex.EMPTY : SegmentIndex.of(segments);
+  const index = segments === null ? SegmentIndex.EMPTY : cache.segmentIndex(segments);
   const results: FlagResults = {};
   for (const flag of flags) {
     const details = evaluateFlag<JsonValue>(flag, context, {
@@ -61,6 +63,7 @@ export async function evaluateFlags(
       flagKey: flag.key,
       overrides: byFlag.get(flag.id) ?? NO_OVERRIDES,
       segments: index,
+      cache,
     });
     setResult(results, typeof flag.key === 'string' ? flag.key : details.flagKey, details);
   }

@@ -1,5 +1,6 @@
 import { compileFlag, isInvalidFlag } from '../evaluation/compile-flag.js';
 import { type EvaluationInputs, errorDetails, evaluateFlag } from '../evaluation/evaluate.js';
+import { EvaluationCache } from '../evaluation/evaluation-cache.js';
 import { overrideEntities } from '../evaluation/overrides.js';
 import type { EvaluationContext, EvaluationDetails } from '../models/context.js';
 import type { FlagType } from '../models/enums.js';
@@ -45,6 +46,8 @@ export class FeatureFlagClient {
   private readonly defaultContext: EvaluationContext | null;
   private readonly timeLimit: TimeLimit;
   private readonly onError: ((error: unknown) => void) | null;
+  /** Compiled flags and segments of this client's store; never shared with a client of another store. */
+  private readonly cache = new EvaluationCache();
 
   /** @throws ValidationError when `storage` is not a backend (e.g. a Promise of one: a forgotten `await`). */
   constructor(options: FeatureFlagClientOptions) {
@@ -116,7 +119,7 @@ export class FeatureFlagClient {
     return this.timeLimit.run(
       async () => {
         const ctx = this.contextFor(context);
-        return evaluateFlags(this.storage, await this.storage.getAllFlags(), ctx);
+        return evaluateFlags(this.storage, await this.storage.getAllFlags(), ctx, this.cache);
       },
       (error): FlagResults => {
         this.report(error);
@@ -135,7 +138,7 @@ export class FeatureFlagClient {
     const results: FlagResults = {};
     // A failure resolves to its message, so every key can carry it.
     const evaluated = await this.timeLimit.run<FlagResults | string>(
-      async () => evaluateFlags(this.storage, [...(await this.storage.getFlags(unique)).values()], ctx),
+      async () => evaluateFlags(this.storage, [...(await this.storage.getFlags(unique)).values()], ctx, this.cache),
       (error) => {
         this.report(error);
         return describeFailure(error);
@@ -166,6 +169,7 @@ export class FeatureFlagClient {
 
   /** Closes the backend (idempotent, as backends are). */
   async close(): Promise<void> {
+    this.cache.clear();
     await this.storage.close();
   }
 
@@ -204,9 +208,16 @@ export class FeatureFlagClient {
     context: EvaluationContext,
   ): Promise<EvaluationDetails<T>> {
     const flag = await this.storage.getFlag(key);
-    const inputs: EvaluationInputs<T> = { defaultValue, type, flagKey: key, overrides: null, segments: null };
+    const inputs: EvaluationInputs<T> = {
+      defaultValue,
+      type,
+      flagKey: key,
+      overrides: null,
+      segments: null,
+      cache: this.cache,
+    };
     if (flag === null || flag === undefined) return evaluateFlag(null, context, inputs);
-    const compiled = compileFlag(flag);
+    const compiled = compileFlag(flag, this.cache);
     // Errors, disabled flags and type mismatches are decided by the flag alone: no further reads.
     if (!isInvalidFlag(compiled) && flag.status === 'active' && compiled.flagType === type) {
       const entities = overrideEntities(context);

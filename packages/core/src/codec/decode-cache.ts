@@ -1,3 +1,5 @@
+import { LruCache } from '../caching/lru-cache.js';
+
 /** Options of {@link DecodedModelCache}. */
 export interface DecodedModelCacheOptions<T> {
   /** Turns stored text into a model; may throw (the error reaches the reader, nothing is cached). */
@@ -19,25 +21,22 @@ export interface DecodedModelCacheOptions<T> {
  * No Node APIs; one instance per backend instance.
  */
 export class DecodedModelCache<T> {
-  readonly #entries = new Map<string, { text: string; model: T }>();
+  readonly #entries: LruCache<string, { text: string; model: T }>;
   readonly #decode: (text: string) => T;
   readonly #copy: (model: T) => T;
-  readonly #capacity: number;
 
   constructor(options: DecodedModelCacheOptions<T>) {
     this.#decode = options.decode;
     this.#copy = options.copy;
-    this.#capacity = options.capacity ?? 5000;
+    this.#entries = new LruCache(Math.max(0, options.capacity ?? 5000));
   }
 
   /** The model `text` decodes to, as a fresh object: a copy of the remembered one when `key`'s text is unchanged. */
   read(key: string, text: string): T {
-    if (this.#capacity <= 0) return this.#decode(text);
     const entry = this.#entries.get(key);
     if (entry !== undefined && entry.text === text) return this.#copy(entry.model);
     const model = this.#decode(text);
-    // Bounded without bookkeeping: a full cache starts over (the models in use refill it at once).
-    if (entry === undefined && this.#entries.size >= this.#capacity) this.#entries.clear();
+    // Bounded: a full cache drops its least recently read key.
     this.#entries.set(key, { text, model });
     return this.#copy(model);
   }

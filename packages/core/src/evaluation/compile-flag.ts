@@ -4,6 +4,7 @@ import type { FlagType } from '../models/enums.js';
 import type { FeatureFlag } from '../models/flag.js';
 import type { JsonValue } from '../models/json.js';
 import { createFlag } from '../validation/flag.js';
+import type { EvaluationCache } from './evaluation-cache.js';
 import { type ConditionTest, compileCondition, isSegmentCondition } from './operators/index.js';
 
 /** A targeting rule, ready to run. */
@@ -57,9 +58,14 @@ export interface InvalidFlag {
   error: string;
 }
 
-/** How many flag versions stay compiled; the oldest entry is dropped past this. */
+/** How many flags an {@link EvaluationCache} keeps compiled by default; the least recently used is dropped past this. */
 export const COMPILED_FLAG_LIMIT = 10_000;
-const cache = new Map<string, CompiledFlag | InvalidFlag>();
+/**
+ * Compiled forms by flag object, for callers without an {@link EvaluationCache} (a flag evaluated
+ * many times as one object). Keyed by the object itself, so two flags never share an entry whatever
+ * their ids, and an entry lives no longer than its flag.
+ */
+const byObject = new WeakMap<object, CompiledFlag | InvalidFlag>();
 
 function variantValue(flagType: FlagType, value: Record<string, JsonValue>, fallback: JsonValue): JsonValue {
   if (flagType === 'boolean') return value.enabled === true;
@@ -118,36 +124,49 @@ export function isInvalidFlag(compiled: CompiledFlag | InvalidFlag): compiled is
   return 'error' in compiled;
 }
 
+/** `updatedAt` in ms, or NaN when it is not a Date. */
+export function updatedAtMsOf(flag: FeatureFlag): number {
+  return flag.updatedAt instanceof Date ? flag.updatedAt.getTime() : Number.NaN;
+}
+
+/** Whether `compiled` was built from this version of `flag` (every backend write changes both `version` and `updatedAt`). */
+export function isCompiledFrom(compiled: CompiledFlag | InvalidFlag, flag: FeatureFlag): boolean {
+  return compiled.version === flag.version && compiled.updatedAtMs === updatedAtMsOf(flag);
+}
+
 /**
- * The compiled form of a stored flag, built once per flag version: validated through `createFlag`,
- * rules filtered and sorted, conditions compiled (Sets, regexes, versions, dates parsed). Cached by
- * `id`, reused while `version` and `updatedAt` are unchanged — every backend write changes both, so
- * a flag edited in memory without a new version is not recompiled. Never throws: a flag that no
- * longer validates compiles to an {@link InvalidFlag}.
+ * Validates and compiles a stored flag: through `createFlag`, rules filtered and sorted, conditions
+ * compiled (Sets, regexes, versions, dates parsed). Never throws: a flag that no longer validates
+ * compiles to an {@link InvalidFlag}. No caching; see {@link compileFlag}.
  */
-export function compileFlag(flag: FeatureFlag): CompiledFlag | InvalidFlag {
-  const id = typeof flag.id === 'string' ? flag.id : null;
-  const updatedAtMs = flag.updatedAt instanceof Date ? flag.updatedAt.getTime() : Number.NaN;
-  if (id !== null) {
-    const cached = cache.get(id);
-    if (cached !== undefined && cached.version === flag.version && cached.updatedAtMs === updatedAtMs) return cached;
-  }
-  let compiled: CompiledFlag | InvalidFlag;
+export function buildCompiledFlag(flag: FeatureFlag): CompiledFlag | InvalidFlag {
+  const updatedAtMs = updatedAtMsOf(flag);
   try {
-    compiled = build(flag, updatedAtMs);
+    return build(flag, updatedAtMs);
   } catch (error) {
     const message = error instanceof FlagsError ? error.message : '[@flags/core] the stored flag cannot be read';
-    compiled = {
-      id,
+    return {
+      id: typeof flag.id === 'string' ? flag.id : null,
       version: flag.version,
       updatedAtMs,
       key: typeof flag.key === 'string' ? flag.key : null,
       error: message,
     };
   }
-  if (id !== null) {
-    if (cache.size >= COMPILED_FLAG_LIMIT && !cache.has(id)) cache.delete(cache.keys().next().value as string);
-    cache.set(id, compiled);
-  }
+}
+
+/**
+ * The compiled form of a stored flag (see {@link buildCompiledFlag}), built once per flag version:
+ * through `cache` when given (a backend returns a new copy on every read, so a cache owned by the
+ * reader recognises the version by id, `version` and `updatedAt`), else once per flag object. A flag
+ * object edited in place without a new version is not recompiled.
+ */
+export function compileFlag(flag: FeatureFlag, cache?: EvaluationCache | null): CompiledFlag | InvalidFlag {
+  if (cache !== undefined && cache !== null) return cache.flag(flag);
+  if (typeof flag !== 'object' || flag === null) return buildCompiledFlag(flag);
+  const known = byObject.get(flag);
+  if (known !== undefined && isCompiledFrom(known, flag)) return known;
+  const compiled = buildCompiledFlag(flag);
+  byObject.set(flag, compiled);
   return compiled;
 }

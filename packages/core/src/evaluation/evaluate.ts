@@ -7,6 +7,7 @@ import type { TimeSchedule } from '../models/schedule.js';
 import type { Segment } from '../models/segment.js';
 import { bucketOf } from './bucketing.js';
 import { type CompiledFlag, compileFlag, isInvalidFlag } from './compile-flag.js';
+import type { EvaluationCache } from './evaluation-cache.js';
 import { pickOverride } from './overrides.js';
 import { SegmentIndex } from './segments.js';
 import { isTimeScheduleActive } from './time-schedule.js';
@@ -28,6 +29,12 @@ export interface EvaluationInputs<T> {
   overrides?: readonly FlagOverride[] | null;
   /** The segments, for `in_segment`/`not_in_segment`: an index, or an array (indexed once per array). @default none */
   segments?: SegmentIndex | readonly Segment[] | null;
+  /**
+   * Where compiled flags and segment indexes are kept between calls, owned by the caller (a client
+   * keeps one per store). Without it a flag is compiled once per flag object and segments once per
+   * array. @default none
+   */
+  cache?: EvaluationCache | null;
 }
 
 const NO_OVERRIDES: readonly FlagOverride[] = [];
@@ -141,7 +148,7 @@ function matchingRule(compiled: CompiledFlag, context: EvaluationContext, segmen
  * 8. `defaultEnabled` / `defaultValue`: `DEFAULT` when the flag has targeting (an enabled rule) and
  *    none served this context, `STATIC` when it has none (the value does not depend on the context).
  *
- * The flag is compiled once per version (see {@link compileFlag}); the per-call work is the rule
+ * The flag is compiled once per version (see {@link compileFlag}, and `inputs.cache`); the per-call work is the rule
  * tests and at most one MurmurHash3 per rollout or variant. Object values are returned as copies.
  */
 export function evaluateFlag<T = JsonValue>(
@@ -173,7 +180,7 @@ function evaluateOrThrow<T>(
     const key = inputs.flagKey ?? '';
     return errorDetails(key, inputs.defaultValue, 'FLAG_NOT_FOUND', `[@flags/core] flag "${key}" not found`);
   }
-  const compiled = compileFlag(flag);
+  const compiled = compileFlag(flag, inputs.cache);
   if (isInvalidFlag(compiled)) {
     return errorDetails(compiled.key ?? inputs.flagKey ?? '', inputs.defaultValue, 'PARSE_ERROR', compiled.error);
   }
@@ -214,7 +221,7 @@ function evaluateOrThrow<T>(
   }
 
   if (compiled.rules.length > 0) {
-    const segments = toIndex(inputs.segments);
+    const segments = toIndex(inputs.segments, inputs.cache);
     const rule = matchingRule(compiled, context, segments);
     if (rule !== undefined) return serve(compiled, flag, inputs, rule.value, 'TARGETING_MATCH', rule.name);
   }
@@ -231,7 +238,11 @@ function evaluateOrThrow<T>(
   return serve(compiled, flag, inputs, compiled.staticValue, reason, undefined);
 }
 
-function toIndex(segments: SegmentIndex | readonly Segment[] | null | undefined): SegmentIndex {
+function toIndex(
+  segments: SegmentIndex | readonly Segment[] | null | undefined,
+  cache: EvaluationCache | null | undefined,
+): SegmentIndex {
   if (segments === null || segments === undefined) return SegmentIndex.EMPTY;
-  return segments instanceof SegmentIndex ? segments : SegmentIndex.of(segments);
+  if (segments instanceof SegmentIndex) return segments;
+  return cache ? cache.segmentIndex(segments) : SegmentIndex.of(segments);
 }

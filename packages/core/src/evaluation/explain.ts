@@ -96,7 +96,7 @@ export function explainFlag<T = JsonValue>(
   };
   if (explanation.decidedBy === 'status' && flag?.status === 'active') explanation.decidedBy = 'schedule';
   if (flag === null || flag === undefined) return explanation;
-  const compiled = compileFlag(flag);
+  const compiled = compileFlag(flag, inputs.cache);
   if (isInvalidFlag(compiled)) return explanation;
   const at = context.timestamp instanceof Date ? context.timestamp : new Date();
   explanation.overrides.matched = pickOverride(inputs.overrides ?? [], compiled.id, context, at.getTime()) ?? null;
@@ -104,7 +104,9 @@ export function explainFlag<T = JsonValue>(
   const enabledSchedules = explanation.schedules.filter((s) => s.enabled);
   explanation.scheduleGate = enabledSchedules.length === 0 || enabledSchedules.some((s) => s.active === true);
 
-  const segments = inputs.segments instanceof SegmentIndex ? inputs.segments : SegmentIndex.of(inputs.segments ?? []);
+  const given = inputs.segments ?? [];
+  const segments =
+    given instanceof SegmentIndex ? given : inputs.cache ? inputs.cache.segmentIndex(given) : SegmentIndex.of(given);
   const targetingKey = context.targetingKey;
   let selectedOne = details.reason !== 'TARGETING_MATCH';
   const byPosition = new Map(compiled.rules.map((rule) => [rule.position, rule]));

@@ -1,6 +1,7 @@
 export { isInRollout, rolloutBucket, variantBucket } from './bucketing.js';
 export { COMPILED_FLAG_LIMIT } from './compile-flag.js';
 export { type EvaluationInputs, evaluateFlag } from './evaluate.js';
+export { EvaluationCache, type EvaluationCacheOptions } from './evaluation-cache.js';
 export {
   type ConditionTrace,
   type DecisionStep,

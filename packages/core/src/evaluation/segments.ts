@@ -13,7 +13,7 @@ import {
 } from './operators/index.js';
 
 /** A segment compiled once per stored version; shared by every index that holds that version. */
-interface CompiledSegment {
+export interface CompiledSegment {
   version: number;
   updatedAtMs: number;
   /** The stored `parentSegmentId`: deleting a parent sets it to null without a new version. */
@@ -27,6 +27,9 @@ interface CompiledSegment {
   valid: boolean;
 }
 
+/** Compiles one segment; an `EvaluationCache` passes one that remembers. */
+export type SegmentCompiler = (segment: Segment) => CompiledSegment;
+
 /** A segment in one index: the compiled segment plus what depends on its neighbours. */
 interface IndexedSegment {
   compiled: CompiledSegment;
@@ -37,69 +40,38 @@ interface IndexedSegment {
   broken: boolean;
 }
 
-const CACHE_LIMIT = 10_000;
-const compiledById = new Map<string, CompiledSegment>();
+/** Indexes by array, for callers without an `EvaluationCache`: keyed by the array itself. */
 const indexes = new WeakMap<readonly Segment[], SegmentIndex>();
+/** Compiled segments by segment object: keyed by the object itself, so two segments never share an entry. */
+const byObject = new WeakMap<Segment, CompiledSegment>();
 
-/**
- * What identifies a stored segment's content, `[id, name, version, updatedAt ms, parentSegmentId]`:
- * every write changes `version`, except a parent's deletion, which only nulls `parentSegmentId`.
- */
-function fingerprintOf(segment: Segment): unknown[] {
-  const updatedAtMs = segment.updatedAt instanceof Date ? segment.updatedAt.getTime() : Number.NaN;
-  return [segment.id, segment.name, segment.version, updatedAtMs, segment.parentSegmentId];
+const updatedAtMsOf = (segment: Segment): number =>
+  segment.updatedAt instanceof Date ? segment.updatedAt.getTime() : Number.NaN;
+
+/** Whether `compiled` was built from this version of `segment` (its parent may be nulled without a new version). */
+export function isSegmentCompiledFrom(compiled: CompiledSegment, segment: Segment): boolean {
+  return (
+    compiled.version === segment.version &&
+    compiled.updatedAtMs === updatedAtMsOf(segment) &&
+    compiled.storedParentId === segment.parentSegmentId
+  );
 }
 
-const isSegmentLike = (segment: Segment): boolean =>
-  segment !== null && typeof segment === 'object' && typeof segment.id === 'string';
-
-/** The fingerprints of `segments`, or null when an entry is not segment-like (never reused then). */
-function fingerprint(segments: readonly Segment[]): unknown[][] | null {
-  return segments.every(isSegmentLike) ? segments.map(fingerprintOf) : null;
+/** Compiles a stored segment, once per segment object and version. */
+function compileOnce(segment: Segment): CompiledSegment {
+  const known = byObject.get(segment);
+  if (known !== undefined && isSegmentCompiledFrom(known, segment)) return known;
+  const compiled = compileSegment(segment);
+  byObject.set(segment, compiled);
+  return compiled;
 }
 
-/** Whether `segments` are, one by one, the segments `print` was taken of. Allocates nothing. */
-function matchesFingerprint(segments: readonly Segment[], print: readonly (readonly unknown[])[]): boolean {
-  if (segments.length !== print.length) return false;
-  for (let i = 0; i < segments.length; i++) {
-    const segment = segments[i]!;
-    const [id, name, version, updatedAtMs, parentId] = print[i]!;
-    if (
-      !isSegmentLike(segment) ||
-      segment.id !== id ||
-      segment.name !== name ||
-      segment.version !== version ||
-      !(segment.updatedAt instanceof Date && segment.updatedAt.getTime() === updatedAtMs) ||
-      segment.parentSegmentId !== parentId
-    ) {
-      return false;
-    }
-  }
-  return true;
-}
-
-/**
- * The index {@link SegmentIndex.of} built last, with its segments' fingerprint. A backend returns a new
- * array (of copies) on every read, so without this every evaluation using segments would index them
- * afresh; with it, an unchanged set of segments reuses the index whatever array it arrives in.
- */
-let lastIndexed: { fingerprint: unknown[][]; index: SegmentIndex } | null = null;
-
-function compileSegment(segment: Segment): CompiledSegment {
-  const updatedAtMs = segment.updatedAt instanceof Date ? segment.updatedAt.getTime() : Number.NaN;
-  const cached = compiledById.get(segment.id);
-  if (
-    cached !== undefined &&
-    cached.version === segment.version &&
-    cached.updatedAtMs === updatedAtMs &&
-    cached.storedParentId === segment.parentSegmentId
-  ) {
-    return cached;
-  }
-  let compiled: CompiledSegment;
+/** Validates and compiles a stored segment; one that no longer validates compiles as broken. No caching. */
+export function compileSegment(segment: Segment): CompiledSegment {
+  const updatedAtMs = updatedAtMsOf(segment);
   try {
     const valid = createSegment(segment);
-    compiled = {
+    return {
       version: segment.version,
       updatedAtMs,
       storedParentId: segment.parentSegmentId,
@@ -110,7 +82,7 @@ function compileSegment(segment: Segment): CompiledSegment {
       valid: true,
     };
   } catch {
-    compiled = {
+    return {
       version: segment.version,
       updatedAtMs,
       storedParentId: segment.parentSegmentId,
@@ -121,9 +93,6 @@ function compileSegment(segment: Segment): CompiledSegment {
       valid: false,
     };
   }
-  if (compiledById.size >= CACHE_LIMIT) compiledById.delete(compiledById.keys().next().value as string);
-  compiledById.set(segment.id, compiled);
-  return compiled;
 }
 
 /**
@@ -140,25 +109,25 @@ export class SegmentIndex implements SegmentLookup {
   private readonly byRef = new Map<string, IndexedSegment>();
 
   /**
-   * The index of `segments`, built once per array (repeated calls with the same array are free) and
-   * reused for another array holding the same stored versions of the same segments as the last one.
+   * The index of `segments`, built once per array (repeated calls with the same array are free). A
+   * reader that gets a new array of copies on every read reuses indexes through an `EvaluationCache`.
    */
   static of(segments: readonly Segment[]): SegmentIndex {
     const known = indexes.get(segments);
     if (known !== undefined) return known;
-    if (lastIndexed !== null && matchesFingerprint(segments, lastIndexed.fingerprint)) return lastIndexed.index;
     const index = new SegmentIndex(segments);
     indexes.set(segments, index);
-    const print = fingerprint(segments);
-    if (print !== null) lastIndexed = { fingerprint: print, index };
     return index;
   }
 
-  /** Indexes `segments` (use {@link SegmentIndex.of} to reuse the index of an array). */
-  constructor(segments: readonly Segment[]) {
+  /**
+   * Indexes `segments` (use {@link SegmentIndex.of} to reuse the index of an array), compiling each
+   * through `compile` (by default once per segment object).
+   */
+  constructor(segments: readonly Segment[], compile: SegmentCompiler = compileOnce) {
     for (const segment of segments) {
       if (segment === null || typeof segment !== 'object' || typeof segment.id !== 'string') continue;
-      const node: IndexedSegment = { compiled: compileSegment(segment), parent: null, orphan: false, broken: false };
+      const node: IndexedSegment = { compiled: compile(segment), parent: null, orphan: false, broken: false };
       this.byId.set(segment.id, node);
       if (typeof segment.name === 'string' && !this.byRef.has(segment.name)) this.byRef.set(segment.name, node);
     }

@@ -1,12 +1,14 @@
 import { Cron } from 'croner';
+import { LruCache } from '../caching/lru-cache.js';
 import type { TimeSchedule } from '../models/index.js';
 import { daysInPreviousMonth, type ZonedTime, zonedTime } from './zoned-time.js';
 
 const TIME_OF_DAY = /^([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?$/;
-// Caches are bounded so that a stream of distinct (e.g. user-built) schedules cannot grow them forever.
+// Parses keyed by the text parsed (pure functions of it), bounded so that a stream of distinct
+// (e.g. user-built) schedules cannot grow them forever.
 const CACHE_LIMIT = 1000;
-const parsedStarts = new Map<string, number>();
-const parsedEnds = new Map<string, number>();
+const parsedStarts = new LruCache<string, number>(CACHE_LIMIT);
+const parsedEnds = new LruCache<string, number>(CACHE_LIMIT);
 /** A parsed cron expression with its last answer (one per minute or second is all it can change). */
 interface CronEntry {
   cron: Cron;
@@ -14,7 +16,7 @@ interface CronEntry {
   lastWallClock: number;
   lastResult: boolean;
 }
-const crons = new Map<string, CronEntry | null>();
+const crons = new LruCache<string, CronEntry | null>(CACHE_LIMIT);
 
 /**
  * Seconds since midnight of an `HH:MM` or `HH:MM:SS` bound; `NaN` when malformed. An `HH:MM` end
@@ -31,7 +33,6 @@ function secondOfDay(text: string, isEnd: boolean): number {
       const seconds = match[3] === undefined ? (isEnd ? 59 : 0) : Number(match[3]);
       value = Number(match[1]) * 3600 + Number(match[2]) * 60 + seconds;
     }
-    if (parsed.size >= CACHE_LIMIT) parsed.clear();
     parsed.set(text, value);
   }
   return value;
@@ -51,7 +52,6 @@ function cronFor(expression: string): CronEntry | null {
     } catch {
       entry = null;
     }
-    if (crons.size >= CACHE_LIMIT) crons.clear();
     crons.set(expression, entry);
   }
   return entry;

@@ -1,3 +1,5 @@
+import { LruCache } from '../caching/lru-cache.js';
+
 /** The wall-clock reading of an instant in one IANA timezone. */
 export interface ZonedTime {
   year: number;
@@ -17,14 +19,16 @@ export interface ZonedTime {
   wallClockMs: number;
 }
 
-// Building an Intl.DateTimeFormat costs far more than using one, so each timezone gets one for life.
-const formatters = new Map<string, Intl.DateTimeFormat>();
+// Building an Intl.DateTimeFormat costs far more than using one, so each timezone name keeps one.
+// Bounded: zone names are case-insensitive, so user-built names are not a finite set.
+const ZONE_LIMIT = 1000;
+const formatters = new LruCache<string, Intl.DateTimeFormat>(ZONE_LIMIT);
 // formatToParts costs microseconds. A zone's UTC offset only changes at a transition, so each zone
 // remembers its offset for one UTC hour (null when a transition falls inside that hour) and reads
 // other instants of the hour with plain arithmetic.
-const hourOffsets = new Map<string, { hour: number; offsetMs: number | null }>();
+const hourOffsets = new LruCache<string, { hour: number; offsetMs: number | null }>(ZONE_LIMIT);
 // Evaluations at "now" repeat the same second many times: the last reading per zone is kept whole.
-const lastReading = new Map<string, { epochSecond: number; time: ZonedTime }>();
+const lastReading = new LruCache<string, { epochSecond: number; time: ZonedTime }>(ZONE_LIMIT);
 const HOUR_MS = 3_600_000;
 // The largest |ms| a Date can hold.
 const MAX_MS = 8.64e15;

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { LruCache } from '../caching/lru-cache.js';
 import { report, typeMismatch } from './issues.js';
 
 /** A plain (non-array) object. */
@@ -101,7 +102,8 @@ export const versionSchema = v.optional(
   1,
 );
 
-const validTimezones = new Map<string, boolean>();
+// Keyed by the name (the answer depends on nothing else), bounded so a stream of junk names cannot grow it.
+const validTimezones = new LruCache<string, boolean>(1000);
 
 /** Whether `zone` is an IANA timezone this runtime knows (via `Intl`, so it works on every runtime). */
 export function isValidTimezone(zone: string): boolean {
@@ -113,8 +115,6 @@ export function isValidTimezone(zone: string): boolean {
     } catch {
       valid = false;
     }
-    // Bounded so a stream of junk names cannot grow the cache without limit.
-    if (validTimezones.size >= 1000) validTimezones.clear();
     validTimezones.set(zone, valid);
   }
   return valid;

@@ -1,12 +1,13 @@
 import type SemVer from 'semver/classes/semver.js';
 import parse from 'semver/functions/parse.js';
+import { LruCache } from '../../caching/lru-cache.js';
 import type { JsonValue } from '../../models/json.js';
 import type { ValueTest } from './types.js';
 
 // Versions in contexts repeat (every user of one app build sends the same one), so parsed versions
-// are remembered. Bounded: a stream of distinct junk strings only costs a periodic clear.
-const PARSED_LIMIT = 1000;
-const parsed = new Map<string, SemVer | null>();
+// are remembered by their text (a pure function of it). Bounded: a stream of distinct junk strings
+// only evicts the least recently used.
+const parsed = new LruCache<string, SemVer | null>(1000);
 // litestar-flags padded short versions ("2" → 2.0.0, "2.1" → 2.1.0); kept for attribute values.
 const SHORT_VERSION = /^v?\d+(?:\.\d+)?$/;
 
@@ -20,7 +21,6 @@ export function parseVersion(text: string): SemVer | null {
     let source = text.trim();
     if (SHORT_VERSION.test(source)) source = source.split('.').length === 1 ? `${source}.0.0` : `${source}.0`;
     version = parse(source);
-    if (parsed.size >= PARSED_LIMIT) parsed.clear();
     parsed.set(text, version);
   }
   return version;
