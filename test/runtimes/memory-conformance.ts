@@ -9,5 +9,11 @@ function reopen(backend: StorageBackend): StorageBackend {
   return new MemoryStorageBackend({ store: backend.store });
 }
 
-runStorageConformance({ name: 'MemoryStorageBackend', create: () => new MemoryStorageBackend(), reopen });
+runStorageConformance({
+  name: 'MemoryStorageBackend',
+  create: () => new MemoryStorageBackend(),
+  reopen,
+  reopenWithFeedRetention: (backend, feedRetention) =>
+    new MemoryStorageBackend({ store: (backend as MemoryStorageBackend).store, feedRetention }),
+});
 await run();

@@ -1,4 +1,4 @@
-import { type StorageBackend, StorageError } from '@flags/core';
+import { type FeedRetention, type StorageBackend, StorageError } from '@flags/core';
 import { MemoryStorageBackend, MemoryStore } from '@flags/storage-memory';
 import { JsonFile } from './json-file.js';
 
@@ -10,12 +10,14 @@ const PACKAGE = '[flags-storage-json-file]';
 const openPaths = new Set<string>();
 
 /** The parameters of a protocol method: every signature below comes from `StorageBackend` itself. */
-type Args<Method extends keyof StorageBackend> = Parameters<StorageBackend[Method]>;
+type Args<Method extends keyof StorageBackend> = Parameters<NonNullable<StorageBackend[Method]>>;
 
 /** Options of {@link JsonFileStorageBackend}. */
 export interface JsonFileStorageBackendOptions {
   /** The file that holds the store; the first write creates it (its folder must exist). */
   path: string;
+  /** How much of the change feed to keep in memory (see `MemoryStorageBackend`). @default { maxChanges: 10000 } */
+  feedRetention?: FeedRetention;
 }
 
 /**
@@ -27,6 +29,7 @@ export interface JsonFileStorageBackendOptions {
  */
 export class JsonFileStorageBackend implements StorageBackend {
   readonly #file: JsonFile;
+  readonly #feedRetention: FeedRetention | undefined;
   /** The store in memory; `undefined` until first used and after a failed save (the file is the truth). */
   #memory: Promise<MemoryStorageBackend> | undefined;
   /** Settles once every write queued so far has been saved or has failed. */
@@ -37,6 +40,7 @@ export class JsonFileStorageBackend implements StorageBackend {
   /** @throws StorageError when another backend of this process has the file open. */
   constructor(options: JsonFileStorageBackendOptions) {
     this.#file = new JsonFile(options.path);
+    this.#feedRetention = options.feedRetention;
     if (openPaths.has(this.path)) {
       throw new StorageError(`${PACKAGE} ${this.path} is open in another backend: close that one first`);
     }
@@ -57,8 +61,9 @@ export class JsonFileStorageBackend implements StorageBackend {
   async #load(): Promise<MemoryStorageBackend> {
     try {
       // The seed is validated like a write: a hand-edited file with a bad record is refused, not half-read.
-      const store = new MemoryStore(await this.#file.load());
-      return new MemoryStorageBackend({ store });
+      const contents = await this.#file.load();
+      const store = new MemoryStore(contents?.snapshot, { feed: contents?.feed });
+      return new MemoryStorageBackend({ store, feedRetention: this.#feedRetention });
     } catch (error) {
       this.#memory = undefined; // the next call tries again
       throw new StorageError(`${PACKAGE} cannot read ${this.path}: ${(error as Error).message}`, { cause: error });
@@ -91,7 +96,7 @@ export class JsonFileStorageBackend implements StorageBackend {
 
   async #save(store: MemoryStore): Promise<void> {
     try {
-      await this.#file.save(store.snapshot());
+      await this.#file.save({ snapshot: store.snapshot(), feed: store.feedSnapshot() });
     } catch (error) {
       this.#memory = undefined;
       throw new StorageError(`${PACKAGE} cannot write ${this.path}: ${(error as Error).message}`, { cause: error });
@@ -136,6 +141,10 @@ export class JsonFileStorageBackend implements StorageBackend {
 
   getOverridesForFlags(...args: Args<'getOverridesForFlags'>) {
     return this.#read((memory) => memory.getOverridesForFlags(...args));
+  }
+
+  getOverridesForEntities(...args: Args<'getOverridesForEntities'>) {
+    return this.#read((memory) => memory.getOverridesForEntities(...args));
   }
 
   listOverrides(...args: Args<'listOverrides'>) {
@@ -240,6 +249,14 @@ export class JsonFileStorageBackend implements StorageBackend {
 
   deleteSegment(...args: Args<'deleteSegment'>) {
     return this.#write((memory) => memory.deleteSegment(...args));
+  }
+
+  /**
+   * The change feed, saved in the file with the records, so it survives a reopen. Polled: this backend
+   * has no `subscribe`, as only one process uses the file.
+   */
+  getChanges(...args: Args<'getChanges'>) {
+    return this.#read((memory) => memory.getChanges(...args));
   }
 
   /** Changes on every saved write, and on every reopen (a reloaded store starts a new revision series). */

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { open, readFile, rename, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { MemoryStoreSnapshot } from '@flags/storage-memory';
-import { parseSnapshot, serialiseSnapshot } from './file-format.js';
+import { parseSnapshot, type StoreFile, serialiseSnapshot } from './file-format.js';
 
 /** The file a store lives in: read whole when the backend opens, replaced whole on every save. */
 export class JsonFile {
@@ -14,7 +13,7 @@ export class JsonFile {
   }
 
   /** The snapshot on disk; `undefined` while the file does not exist yet (a new store). */
-  async load(): Promise<MemoryStoreSnapshot | undefined> {
+  async load(): Promise<StoreFile | undefined> {
     let text: string;
     try {
       text = await readFile(this.path, 'utf8');
@@ -30,12 +29,12 @@ export class JsonFile {
    * disk, then renamed over the old one. A reader, or a crash at any moment, sees the old store or
    * the new one — never half of one.
    */
-  async save(snapshot: MemoryStoreSnapshot): Promise<void> {
+  async save(contents: StoreFile): Promise<void> {
     const temporary = `${this.path}.${randomUUID()}.tmp`;
     try {
       const handle = await open(temporary, 'w');
       try {
-        await handle.writeFile(serialiseSnapshot(snapshot));
+        await handle.writeFile(serialiseSnapshot(contents));
         await handle.sync();
       } finally {
         await handle.close();

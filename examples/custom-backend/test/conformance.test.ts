@@ -18,4 +18,8 @@ runStorageConformance({
     await backend.close();
     return new JsonFileStorageBackend({ path: (backend as JsonFileStorageBackend).path });
   },
+  reopenWithFeedRetention: async (backend, feedRetention) => {
+    await backend.close();
+    return new JsonFileStorageBackend({ path: (backend as JsonFileStorageBackend).path, feedRetention });
+  },
 });

@@ -3,10 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DrizzleStorageBackend } from '@flags/storage-drizzle';
 import { createStorage, migrate } from '@flags/storage-drizzle/sqlite';
-import { runStorageConformance } from '@flags/testkit';
+import { CONFORMANCE_TEST_IDS, runStorageConformance } from '@flags/testkit';
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { afterAll, beforeAll, describe } from 'vitest';
+
+// Interim: the change feed of this backend lands in the next change.
+const FEED_PENDING = Object.fromEntries(
+  CONFORMANCE_TEST_IDS.filter((id) => /^(feed-|entity-overrides\.)/.test(id)).map((id) => [id, 'change feed pending']),
+);
 
 const PREFIXES = ['ff_', 'alt_'];
 
@@ -25,7 +30,12 @@ describe('SQLite file', () => {
     describe(`tablePrefix ${tablePrefix}`, () => {
       // Every instance opens its own connection to the file: reopen reads what another connection wrote.
       const open = () => createStorage({ url, tablePrefix });
-      runStorageConformance({ name: `drizzle SQLite file (${tablePrefix})`, create: open, reopen: open });
+      runStorageConformance({
+        name: `drizzle SQLite file (${tablePrefix})`,
+        create: open,
+        reopen: open,
+        skip: FEED_PENDING,
+      });
     });
   }
 });
@@ -44,7 +54,12 @@ describe('SQLite :memory:', () => {
   for (const tablePrefix of PREFIXES) {
     describe(`tablePrefix ${tablePrefix}`, () => {
       const open = () => createStorage({ db, tablePrefix });
-      runStorageConformance({ name: `drizzle SQLite :memory: (${tablePrefix})`, create: open, reopen: open });
+      runStorageConformance({
+        name: `drizzle SQLite :memory: (${tablePrefix})`,
+        create: open,
+        reopen: open,
+        skip: FEED_PENDING,
+      });
     });
   }
 });

@@ -1,8 +1,12 @@
 import type {
+  ChangeBatch,
+  ChangeListener,
   FeatureFlag,
   FeatureFlagInput,
+  FeedRetention,
   FlagOverride,
   FlagOverrideInput,
+  GetChangesOptions,
   OverrideEntity,
   RolloutPhase,
   RolloutPhaseInput,
@@ -17,7 +21,12 @@ import type {
   TimeScheduleQuery,
   WriteOptions,
 } from '@flags/core';
-import { closedError } from '@flags/core/backend';
+import {
+  closedError,
+  type ResolvedFeedRetention,
+  requireChangesArguments,
+  resolveFeedRetention,
+} from '@flags/core/backend';
 import * as flags from './flags.js';
 import { checkFence, claim, markExecuted } from './leases.js';
 import { MemoryStore } from './memory-store.js';
@@ -43,6 +52,12 @@ export interface MemoryStorageBackendOptions {
    * @default a new, empty {@link MemoryStore}
    */
   store?: MemoryStore;
+  /**
+   * How much of the change feed (`getChanges`) to keep: a count of changes, an age, or both. Shared
+   * stores keep the feed once; each backend trims it by its own bound when it writes.
+   * @default { maxChanges: 10000 }
+   */
+  feedRetention?: FeedRetention;
 }
 
 /**
@@ -57,11 +72,15 @@ export class MemoryStorageBackend implements StorageBackend {
   readonly #clock: () => Date;
   /** {@link MemoryStorageBackend.#now} as a function, for reads that need the time only sometimes. */
   readonly #nowOnDemand = (): Date => this.#now();
+  readonly #retention: ResolvedFeedRetention;
+  /** Listeners this backend added to the store's feed, removed on close. */
+  readonly #unsubscribes = new Set<() => void>();
   #closed = false;
 
   constructor(options: MemoryStorageBackendOptions = {}) {
     this.store = options.store ?? new MemoryStore();
     this.#clock = options.clock ?? (() => new Date());
+    this.#retention = resolveFeedRetention(options.feedRetention, `${PACKAGE} options`);
   }
 
   /** The tables, after checking the backend is still open. */
@@ -74,11 +93,24 @@ export class MemoryStorageBackend implements StorageBackend {
     return new Date(this.#clock().getTime());
   }
 
-  /** Runs a write and moves the revision on when `changed` says it changed something. */
+  /**
+   * Runs a write and, when `changed` says it changed something, moves the revision on and records its
+   * changes in the feed — in the same synchronous step, so no other write or read comes between.
+   */
   #write<T>(run: (tables: MemoryTables, now: Date) => T, changed: (result: T) => boolean = () => true): T {
-    const result = run(this.#tables(), this.#now());
-    if (changed(result)) this.store.touch();
-    return result;
+    const tables = this.#tables();
+    const now = this.#now();
+    tables.journal = [];
+    try {
+      const result = run(tables, now);
+      if (changed(result)) {
+        this.store.touch();
+        this.store.feed.append(tables.journal, now.getTime(), this.#retention);
+      }
+      return result;
+    } finally {
+      tables.journal = [];
+    }
   }
 
   async getFlag(key: string): Promise<FeatureFlag | null> {
@@ -122,6 +154,10 @@ export class MemoryStorageBackend implements StorageBackend {
 
   async getOverridesForFlags(flagIds: readonly string[], entities: readonly OverrideEntity[]): Promise<FlagOverride[]> {
     return overrides.getOverridesForFlags(this.#tables(), flagIds, entities, this.#nowOnDemand);
+  }
+
+  async getOverridesForEntities(entities: readonly OverrideEntity[]): Promise<FlagOverride[]> {
+    return overrides.getOverridesForEntities(this.#tables(), entities, this.#now());
   }
 
   async listOverrides(flagId: string): Promise<FlagOverride[]> {
@@ -244,6 +280,24 @@ export class MemoryStorageBackend implements StorageBackend {
     return this.#write((tables) => segments.removeSegment(tables, id), Boolean);
   }
 
+  async getChanges(since: number | null, options?: GetChangesOptions): Promise<ChangeBatch> {
+    const args = requireChangesArguments(since, options);
+    this.#tables();
+    this.store.feed.trim(this.#clock().getTime(), this.#retention);
+    return this.store.feed.read(args.since, args.limit);
+  }
+
+  /** Calls `listener` after every write to this store, by any backend sharing it (in process). */
+  async subscribe(listener: ChangeListener): Promise<() => Promise<void>> {
+    this.#tables();
+    const stop = this.store.feed.listen(listener);
+    this.#unsubscribes.add(stop);
+    return async () => {
+      stop();
+      this.#unsubscribes.delete(stop);
+    };
+  }
+
   async getRevision(): Promise<string> {
     this.#tables();
     return this.store.revision;
@@ -257,5 +311,7 @@ export class MemoryStorageBackend implements StorageBackend {
   /** Closes this backend (later calls reject with `StorageError`); the store's data stays for others sharing it. Idempotent. */
   async close(): Promise<void> {
     this.#closed = true;
+    for (const stop of this.#unsubscribes) stop();
+    this.#unsubscribes.clear();
   }
 }

@@ -1,5 +1,6 @@
 import type { FeatureFlag, FeatureFlagInput } from '@flags/core';
 import { ConflictError, copyFlag, createFlag, NotFoundError } from '@flags/core';
+import { journal } from './journal.js';
 import { compareText, copyDate, PACKAGE } from './support.js';
 import type { MemoryTables } from './tables.js';
 import { storedSchedulesOfFlag } from './time-schedules.js';
@@ -45,6 +46,7 @@ export function insertFlag(tables: MemoryTables, input: FeatureFlagInput, now: D
   tables.flagsByKey.set(stored.key, stored);
   tables.flagsById.set(stored.id, stored);
   tables.sortedFlagKeys = null;
+  journal(tables, 'flag', 'upsert', stored, stored.key);
   return readFlag(tables, stored);
 }
 
@@ -68,6 +70,7 @@ export function replaceFlag(tables: MemoryTables, input: FeatureFlag | FeatureFl
   };
   tables.flagsByKey.set(stored.key, stored);
   tables.flagsById.set(stored.id, stored);
+  journal(tables, 'flag', 'upsert', stored, stored.key);
   return readFlag(tables, stored);
 }
 
@@ -75,17 +78,30 @@ export function replaceFlag(tables: MemoryTables, input: FeatureFlag | FeatureFl
 export function removeFlag(tables: MemoryTables, key: string): boolean {
   const flag = tables.flagsByKey.get(key);
   if (!flag) return false;
+  journal(tables, 'flag', 'delete', flag, key);
   tables.flagsByKey.delete(key);
   tables.flagsById.delete(flag.id);
   tables.sortedFlagKeys = null;
-  for (const override of tables.overridesByFlag.get(flag.id)?.values() ?? []) tables.overridesById.delete(override.id);
+  for (const override of tables.overridesByFlag.get(flag.id)?.values() ?? []) {
+    tables.overridesById.delete(override.id);
+    journal(tables, 'override', 'delete', override, key);
+  }
   tables.overridesByFlag.delete(flag.id);
-  for (const id of tables.changeIdsByFlag.get(flag.id) ?? []) tables.scheduledChanges.delete(id);
+  for (const id of tables.changeIdsByFlag.get(flag.id) ?? []) {
+    tables.scheduledChanges.delete(id);
+    journal(tables, 'scheduled-change', 'delete', { id }, key);
+  }
   tables.changeIdsByFlag.delete(flag.id);
-  for (const id of tables.scheduleIdsByFlag.get(flag.id) ?? []) tables.timeSchedules.delete(id);
+  for (const id of tables.scheduleIdsByFlag.get(flag.id) ?? []) {
+    tables.timeSchedules.delete(id);
+    journal(tables, 'time-schedule', 'delete', { id }, key);
+  }
   tables.scheduleIdsByFlag.delete(flag.id);
   tables.sortedSchedulesByFlag.delete(flag.id);
-  for (const id of tables.phaseIdsByFlag.get(flag.id)?.values() ?? []) tables.rolloutPhases.delete(id);
+  for (const id of tables.phaseIdsByFlag.get(flag.id)?.values() ?? []) {
+    tables.rolloutPhases.delete(id);
+    journal(tables, 'rollout-phase', 'delete', { id }, key);
+  }
   tables.phaseIdsByFlag.delete(flag.id);
   return true;
 }

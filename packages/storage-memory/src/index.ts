@@ -1,3 +1,4 @@
 export { MemoryStorageBackend, type MemoryStorageBackendOptions } from './backend.js';
-export { MemoryStore } from './memory-store.js';
+export type { MemoryFeedSnapshot } from './change-log.js';
+export { MemoryStore, type MemoryStoreOptions } from './memory-store.js';
 export type { MemoryStoreSeed, MemoryStoreSnapshot } from './snapshot.js';

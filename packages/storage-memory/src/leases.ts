@@ -1,4 +1,4 @@
-import type { LeaseFence, RolloutPhase, ScheduledFlagChange, WriteOptions } from '@flags/core';
+import type { ChangeKind, LeaseFence, RolloutPhase, ScheduledFlagChange, WriteOptions } from '@flags/core';
 import {
   canClaim,
   claimFields,
@@ -7,6 +7,7 @@ import {
   requireLeaseArguments,
   requireMarkArguments,
 } from '@flags/core/backend';
+import { journal } from './journal.js';
 import { PACKAGE } from './support.js';
 import type { MemoryTables } from './tables.js';
 
@@ -14,6 +15,7 @@ import type { MemoryTables } from './tables.js';
 type LeasedKind = LeaseFence['kind'];
 
 const NOUNS: Record<LeasedKind, string> = { scheduled_change: 'scheduled change', rollout_phase: 'rollout phase' };
+const KINDS: Record<LeasedKind, ChangeKind> = { scheduled_change: 'scheduled-change', rollout_phase: 'rollout-phase' };
 
 /** The table holding records of `kind`. */
 function tableOf(tables: MemoryTables, kind: LeasedKind): Map<string, ScheduledFlagChange | RolloutPhase> {
@@ -43,6 +45,7 @@ export function claim(
   const record = table.get(id);
   if (!record || !canClaim(record, owner, now)) return false;
   table.set(id, { ...record, ...claimFields(owner, leaseMs, now) });
+  journal(tables, KINDS[kind], 'upsert', record);
   return true;
 }
 
@@ -62,5 +65,6 @@ export function markExecuted(
   const record = table.get(id);
   if (!record || record.executed) return false;
   table.set(id, { ...record, executed: true, ...args, updatedAt: now });
+  journal(tables, KINDS[kind], 'upsert', record);
   return true;
 }

@@ -1,6 +1,13 @@
 import { generateId } from '@flags/core';
+import { ChangeLog, type MemoryFeedSnapshot } from './change-log.js';
 import { type MemoryStoreSeed, type MemoryStoreSnapshot, snapshotTables, tablesFromSeed } from './snapshot.js';
 import { createTables, type MemoryTables } from './tables.js';
+
+/** Options of {@link MemoryStore}. */
+export interface MemoryStoreOptions {
+  /** The change feed to continue (a {@link MemoryStore.feedSnapshot} taken with the seed). @default an empty feed */
+  feed?: MemoryFeedSnapshot;
+}
 
 /**
  * The data of an in-memory store. Every {@link MemoryStorageBackend} keeps its data in one; hand the
@@ -14,6 +21,8 @@ import { createTables, type MemoryTables } from './tables.js';
 export class MemoryStore {
   /** @internal */
   readonly tables: MemoryTables;
+  /** The change feed of this store, shared by every backend over it. @internal */
+  readonly feed: ChangeLog;
 
   // A random prefix keeps revisions of two stores apart: a cache moved from one store to another
   // never mistakes the new store's revision for the one it saw (a store restored from a snapshot
@@ -27,8 +36,17 @@ export class MemoryStore {
    * @throws ValidationError listing every invalid record, duplicate key, name or id, and reference to
    *   a flag or parent segment the seed does not hold, with paths into the seed (`flags[2].key`).
    */
-  constructor(seed?: MemoryStoreSeed) {
+  constructor(seed?: MemoryStoreSeed, options: MemoryStoreOptions = {}) {
     this.tables = seed === undefined ? createTables() : tablesFromSeed(seed);
+    this.feed = new ChangeLog(options.feed);
+  }
+
+  /**
+   * The change feed as plain data: save it beside {@link MemoryStore.snapshot} and pass both to a new
+   * store, and readers of the feed continue where they were instead of reloading everything.
+   */
+  feedSnapshot(): MemoryFeedSnapshot {
+    return this.feed.snapshot();
   }
 
   /** The current revision token: changes on every successful write. */

@@ -1,5 +1,6 @@
 import type { FlagOverride, FlagOverrideInput, OverrideEntity } from '@flags/core';
 import { ConflictError, copyOverride, createOverride, isOverrideExpired } from '@flags/core';
+import { journal } from './journal.js';
 import { compareText, copyAll, copyDate, PACKAGE } from './support.js';
 import { type MemoryTables, overrideKey, requireFlagId } from './tables.js';
 
@@ -51,6 +52,23 @@ export function getOverridesForFlags(
   return found === undefined ? [] : copyAll([...found], copyOverride);
 }
 
+/** Every unexpired override of any of the entities, across all flags, each once. */
+export function getOverridesForEntities(
+  tables: MemoryTables,
+  entities: readonly OverrideEntity[],
+  now: Date,
+): FlagOverride[] {
+  if (entities.length === 0 || tables.overridesById.size === 0) return [];
+  const wanted = new Set(entities.map((e) => overrideKey(e.entityType, e.entityId)));
+  const found: FlagOverride[] = [];
+  for (const override of tables.overridesById.values()) {
+    if (wanted.has(overrideKey(override.entityType, override.entityId)) && !isOverrideExpired(override, now)) {
+      found.push(override);
+    }
+  }
+  return copyAll(found, copyOverride);
+}
+
 export function listOverrides(tables: MemoryTables, flagId: string, now: Date): FlagOverride[] {
   const live = [...(tables.overridesByFlag.get(flagId)?.values() ?? [])].filter((o) => !isOverrideExpired(o, now));
   live.sort((a, b) => compareText(a.entityType, b.entityType) || compareText(a.entityId, b.entityId));
@@ -83,6 +101,7 @@ export function upsertOverride(tables: MemoryTables, input: FlagOverrideInput, n
   byEntity.set(key, stored);
   tables.overridesByFlag.set(stored.flagId, byEntity);
   tables.overridesById.set(stored.id, stored);
+  journal(tables, 'override', 'upsert', stored);
   return copyOverride(stored);
 }
 
@@ -101,5 +120,8 @@ export function removeOverride(
   byEntity.delete(key);
   if (byEntity.size === 0) tables.overridesByFlag.delete(flagId);
   tables.overridesById.delete(previous.id);
-  return !isOverrideExpired(previous, now);
+  // An expired override was already invisible: dropping it changes nothing a reader could see.
+  if (isOverrideExpired(previous, now)) return false;
+  journal(tables, 'override', 'delete', previous);
+  return true;
 }

@@ -1,5 +1,6 @@
 import type { RolloutPhase, RolloutPhaseInput } from '@flags/core';
 import { ConflictError, copyRolloutPhase, createRolloutPhase } from '@flags/core';
+import { journal } from './journal.js';
 import { compareDates, compareText, copyAll, copyDate, PACKAGE } from './support.js';
 import { type MemoryTables, requireFlagId } from './tables.js';
 
@@ -35,6 +36,7 @@ export function insertRolloutPhase(tables: MemoryTables, input: RolloutPhaseInpu
   tables.rolloutPhases.set(stored.id, stored);
   numbers.set(stored.phaseNumber, stored.id);
   tables.phaseIdsByFlag.set(stored.flagId, numbers);
+  journal(tables, 'rollout-phase', 'upsert', stored);
   return copyRolloutPhase(stored);
 }
 
@@ -42,6 +44,7 @@ export function removeRolloutPhase(tables: MemoryTables, id: string): boolean {
   const current = tables.rolloutPhases.get(id);
   if (!current) return false;
   tables.rolloutPhases.delete(id);
+  journal(tables, 'rollout-phase', 'delete', current);
   const numbers = tables.phaseIdsByFlag.get(current.flagId);
   numbers?.delete(current.phaseNumber);
   if (numbers?.size === 0) tables.phaseIdsByFlag.delete(current.flagId);

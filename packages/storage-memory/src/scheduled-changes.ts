@@ -1,5 +1,6 @@
 import type { ScheduledChangeQuery, ScheduledFlagChange, ScheduledFlagChangeInput } from '@flags/core';
 import { ConflictError, copyScheduledChange, createScheduledChange, NotFoundError } from '@flags/core';
+import { journal } from './journal.js';
 import { compareDates, compareText, copyAll, copyDate, PACKAGE } from './support.js';
 import { addToIndex, type MemoryTables, removeFromIndex, requireFlagId } from './tables.js';
 
@@ -30,6 +31,7 @@ export function insertScheduledChange(
   const stored: ScheduledFlagChange = { ...change, createdAt: now, updatedAt: copyDate(now) };
   tables.scheduledChanges.set(stored.id, stored);
   addToIndex(tables.changeIdsByFlag, stored.flagId, stored.id);
+  journal(tables, 'scheduled-change', 'upsert', stored);
   return copyScheduledChange(stored);
 }
 
@@ -46,6 +48,7 @@ export function replaceScheduledChange(
   tables.scheduledChanges.set(stored.id, stored);
   removeFromIndex(tables.changeIdsByFlag, current.flagId, current.id);
   addToIndex(tables.changeIdsByFlag, stored.flagId, stored.id);
+  journal(tables, 'scheduled-change', 'upsert', stored);
   return copyScheduledChange(stored);
 }
 
@@ -53,6 +56,7 @@ export function removeScheduledChange(tables: MemoryTables, id: string): boolean
   const current = tables.scheduledChanges.get(id);
   if (!current) return false;
   tables.scheduledChanges.delete(id);
+  journal(tables, 'scheduled-change', 'delete', current);
   removeFromIndex(tables.changeIdsByFlag, current.flagId, id);
   return true;
 }

@@ -1,5 +1,6 @@
 import type { Segment, SegmentInput } from '@flags/core';
 import { ConflictError, copySegment, createSegment, NotFoundError } from '@flags/core';
+import { journal } from './journal.js';
 import { compareText, copyAll, copyDate, PACKAGE } from './support.js';
 import { addToIndex, type MemoryTables, removeFromIndex } from './tables.js';
 
@@ -51,6 +52,7 @@ export function insertSegment(tables: MemoryTables, input: SegmentInput, now: Da
   tables.segmentIdsByName.set(stored.name, stored.id);
   if (stored.parentSegmentId !== null) addToIndex(tables.childIdsByParent, stored.parentSegmentId, stored.id);
   tables.sortedSegments = null;
+  journal(tables, 'segment', 'upsert', stored);
   return copySegment(stored);
 }
 
@@ -75,6 +77,7 @@ export function replaceSegment(tables: MemoryTables, input: Segment | SegmentInp
   if (current.parentSegmentId !== null) removeFromIndex(tables.childIdsByParent, current.parentSegmentId, current.id);
   if (stored.parentSegmentId !== null) addToIndex(tables.childIdsByParent, stored.parentSegmentId, stored.id);
   tables.sortedSegments = null;
+  journal(tables, 'segment', 'upsert', stored);
   return copySegment(stored);
 }
 
@@ -86,11 +89,14 @@ export function removeSegment(tables: MemoryTables, id: string): boolean {
   const current = tables.segmentsById.get(id);
   if (!current) return false;
   tables.segmentsById.delete(id);
+  journal(tables, 'segment', 'delete', current);
   tables.segmentIdsByName.delete(current.name);
   if (current.parentSegmentId !== null) removeFromIndex(tables.childIdsByParent, current.parentSegmentId, id);
   for (const childId of tables.childIdsByParent.get(id) ?? []) {
     const child = tables.segmentsById.get(childId);
-    if (child) tables.segmentsById.set(childId, { ...child, parentSegmentId: null });
+    if (!child) continue;
+    tables.segmentsById.set(childId, { ...child, parentSegmentId: null });
+    journal(tables, 'segment', 'upsert', child);
   }
   tables.childIdsByParent.delete(id);
   tables.sortedSegments = null;

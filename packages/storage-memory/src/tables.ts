@@ -1,5 +1,6 @@
 import type { FeatureFlag, FlagOverride, RolloutPhase, ScheduledFlagChange, Segment, TimeSchedule } from '@flags/core';
 import { NotFoundError } from '@flags/core';
+import type { ChangeDraft } from './journal.js';
 import { PACKAGE } from './support.js';
 
 /**
@@ -30,6 +31,8 @@ export interface MemoryTables {
   childIdsByParent: Map<string, Set<string>>;
   /** Every stored segment in read order (name, then id); rebuilt lazily after any segment write. */
   sortedSegments: Segment[] | null;
+  /** The changes of the write now running (see `journal`); emptied when it commits or fails. */
+  journal: ChangeDraft[];
 }
 
 /** Empty tables and indexes. */
@@ -51,6 +54,7 @@ export function createTables(): MemoryTables {
     segmentIdsByName: new Map(),
     childIdsByParent: new Map(),
     sortedSegments: null,
+    journal: [],
   };
 }
 

@@ -1,5 +1,6 @@
 import type { TimeSchedule, TimeScheduleInput, TimeScheduleQuery } from '@flags/core';
 import { ConflictError, copyTimeSchedule, createTimeSchedule, NotFoundError } from '@flags/core';
+import { journal } from './journal.js';
 import { compareText, copyAll, copyDate, PACKAGE } from './support.js';
 import { addToIndex, type MemoryTables, removeFromIndex, requireFlagId } from './tables.js';
 
@@ -41,6 +42,7 @@ export function insertTimeSchedule(tables: MemoryTables, input: TimeScheduleInpu
   tables.timeSchedules.set(stored.id, stored);
   addToIndex(tables.scheduleIdsByFlag, stored.flagId, stored.id);
   tables.sortedSchedulesByFlag.delete(stored.flagId);
+  journal(tables, 'time-schedule', 'upsert', stored);
   return copyTimeSchedule(stored);
 }
 
@@ -59,6 +61,7 @@ export function replaceTimeSchedule(
   addToIndex(tables.scheduleIdsByFlag, stored.flagId, stored.id);
   tables.sortedSchedulesByFlag.delete(current.flagId);
   tables.sortedSchedulesByFlag.delete(stored.flagId);
+  journal(tables, 'time-schedule', 'upsert', stored);
   return copyTimeSchedule(stored);
 }
 
@@ -66,6 +69,7 @@ export function removeTimeSchedule(tables: MemoryTables, id: string): boolean {
   const current = tables.timeSchedules.get(id);
   if (!current) return false;
   tables.timeSchedules.delete(id);
+  journal(tables, 'time-schedule', 'delete', current);
   removeFromIndex(tables.scheduleIdsByFlag, current.flagId, id);
   tables.sortedSchedulesByFlag.delete(current.flagId);
   return true;

@@ -12,4 +12,6 @@ runStorageConformance({
   name: 'MemoryStorageBackend',
   create: () => new MemoryStorageBackend(),
   reopen,
+  reopenWithFeedRetention: (backend, feedRetention) =>
+    new MemoryStorageBackend({ store: (backend as MemoryStorageBackend).store, feedRetention }),
 });

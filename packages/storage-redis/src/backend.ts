@@ -1,4 +1,5 @@
 import type {
+  ChangeBatch,
   FeatureFlag,
   FeatureFlagInput,
   FlagOverride,
@@ -218,6 +219,14 @@ export class RedisStorageBackend implements StorageBackend {
   }
 
   /** The id of the last write (a UUID v7 set by every write's script); `"0"` before the first. */
+  // Interim: the Redis change feed lands next; until then these two reject instead of answering wrongly.
+  async getOverridesForEntities(): Promise<FlagOverride[]> {
+    throw new StorageError(`${PACKAGE} getOverridesForEntities is not available yet`);
+  }
+  async getChanges(): Promise<ChangeBatch> {
+    throw new StorageError(`${PACKAGE} the change feed is not available yet`);
+  }
+
   async getRevision(): Promise<string> {
     return (await this.#ctx.get(this.#context.keys.revision, 'reading the revision')) ?? '0';
   }

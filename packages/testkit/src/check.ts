@@ -1,4 +1,4 @@
-import type { StorageBackend } from '@flags/core';
+import type { FeedRetention, StorageBackend } from '@flags/core';
 
 /** What a check gets to work with. Every check gets its own context and its own backend. */
 export interface CheckContext {
@@ -17,6 +17,15 @@ export interface CheckContext {
    * @throws Error naming the hook when no `reopen` hook was given.
    */
   reopen(backend?: StorageBackend): Promise<StorageBackend>;
+  /**
+   * A new instance over the same data whose feed keeps what `feedRetention` says.
+   * @throws Error naming the hook when no `reopenWithFeedRetention` hook was given.
+   */
+  reopenWithFeedRetention(feedRetention: FeedRetention, backend?: StorageBackend): Promise<StorageBackend>;
+  /** A new instance whose writes wait for `pause()` before committing; undefined without that hook. */
+  readonly reopenPausingWrites:
+    | ((pause: () => Promise<void>, backend?: StorageBackend) => Promise<StorageBackend>)
+    | undefined;
   /** One more instance from `create()` (not reset: it may share the primary's data). Torn down after the check. */
   createBackend(): Promise<StorageBackend>;
   /** Resolves after `ms` milliseconds. */

@@ -1,4 +1,4 @@
-import type { StorageBackend } from '@flags/core';
+import type { FeedRetention, StorageBackend } from '@flags/core';
 import type { CheckContext, ConformanceCheck } from './check.js';
 
 /** How the suite gets, resets, reopens and disposes of backends. */
@@ -14,6 +14,24 @@ export interface BackendHooks {
   teardown?: (backend: StorageBackend) => void | Promise<void>;
   /** Returns a new instance over the same underlying data, for the persistence checks. */
   reopen?: (backend: StorageBackend) => StorageBackend | Promise<StorageBackend>;
+  /**
+   * Returns a new instance over the same data as `backend` whose change feed keeps what `feedRetention`
+   * says (the backend option of that name), for the feed retention checks.
+   */
+  reopenWithFeedRetention?: (
+    backend: StorageBackend,
+    feedRetention: FeedRetention,
+  ) => StorageBackend | Promise<StorageBackend>;
+  /**
+   * Returns a new instance over the same data as `backend` whose writes call `pause()` inside their
+   * transaction, after recording their changes and before committing, and wait for it. Give it where a
+   * transaction can be held open while another commits (PostgreSQL, MySQL): the commit-order check then
+   * makes two writers commit out of order. Without it, that check races plain concurrent writes.
+   */
+  reopenPausingWrites?: (
+    backend: StorageBackend,
+    pause: () => Promise<void>,
+  ) => StorageBackend | Promise<StorageBackend>;
 }
 
 // One per module instance: keeps `unique()` names apart across checks, files and repeated runs.
@@ -52,6 +70,17 @@ export async function runCheck(check: ConformanceCheck, hooks: BackendHooks): Pr
         }
         return track(await hooks.reopen(target));
       },
+      async reopenWithFeedRetention(feedRetention, target = backend) {
+        if (!hooks.reopenWithFeedRetention) {
+          throw new Error(
+            `[@flags/testkit] check "${check.id}" needs the \`reopenWithFeedRetention\` hook: pass it to runStorageConformance`,
+          );
+        }
+        return track(await hooks.reopenWithFeedRetention(target, feedRetention));
+      },
+      reopenPausingWrites: hooks.reopenPausingWrites
+        ? async (pause, target = backend) => track(await hooks.reopenPausingWrites!(target, pause))
+        : undefined,
       async createBackend() {
         return track(await hooks.create());
       },

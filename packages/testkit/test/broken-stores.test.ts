@@ -1,4 +1,4 @@
-import type { StorageBackend } from '@flags/core';
+import type { FeedRetention, StorageBackend } from '@flags/core';
 import { describe, expect, it } from 'vitest';
 import {
   type BackendHooks,
@@ -8,6 +8,16 @@ import {
   ReferenceStorageBackend,
   runCheck,
 } from '../src/index.js';
+import {
+  FeedDeafSubscribeStore,
+  FeedDropsDeletesStore,
+  FeedNeverResetsStore,
+  FeedOutboxGapStore,
+  FeedPerInstanceStore,
+  FeedRacyStore,
+  FeedRecordsRejectedStore,
+  FeedReordersStore,
+} from './broken-feed-stores.js';
 import {
   CounterRevisionStore,
   DuplicateKeyStore,
@@ -31,10 +41,17 @@ const checks = new Map<string, ConformanceCheck>(
 );
 
 /** Hooks over a store class; `reopen` keeps the document, as a real reopen keeps the data. */
-function hooksFor(Store: new (document?: ReferenceStorageBackend['document']) => StorageBackend): BackendHooks {
+function hooksFor(
+  Store: new (
+    document?: ReferenceStorageBackend['document'],
+    options?: { feedRetention?: FeedRetention },
+  ) => StorageBackend,
+): BackendHooks {
   return {
     create: () => new Store(),
     reopen: (backend) => new Store((backend as ReferenceStorageBackend).document),
+    reopenWithFeedRetention: (backend, feedRetention) =>
+      new Store((backend as ReferenceStorageBackend).document, { feedRetention }),
   };
 }
 
@@ -194,6 +211,64 @@ const cases: { defect: string; hooks: BackendHooks; caughtBy: ConformanceTestId[
       'persistence.claims-survive-reopen',
       'persistence.revision-not-reused-after-reopen',
     ],
+  },
+  {
+    defect: 'leaves deletes out of its change feed',
+    hooks: hooksFor(FeedDropsDeletesStore),
+    caughtBy: [
+      'feed-records.flag-writes',
+      'feed-records.override-writes',
+      'feed-records.scheduled-change-writes',
+      'feed-records.time-schedule-writes',
+      'feed-records.rollout-phase-writes',
+      'feed-records.segment-writes',
+      'feed-records.delete-flag-cascade',
+      'feed-records.delete-segment-orphans',
+    ],
+  },
+  {
+    defect: 'records refused writes in its change feed',
+    hooks: hooksFor(FeedRecordsRejectedStore),
+    caughtBy: [
+      'feed-records.flag-writes',
+      'feed-rejected.validation',
+      'feed-rejected.conflict-and-not-found',
+      'feed-rejected.lease-lost',
+    ],
+  },
+  {
+    defect: 'hands changes out of revision order',
+    hooks: hooksFor(FeedReordersStore),
+    caughtBy: ['feed-order.revision-order', 'feed-order.limit-pages', 'feed-instances.reopen-sees-changes'],
+  },
+  {
+    defect: 'never answers reset',
+    hooks: hooksFor(FeedNeverResetsStore),
+    caughtBy: ['feed-retention.reset-after-max-changes', 'feed-retention.reset-after-max-age'],
+  },
+  {
+    defect: "keeps its feed per instance (another instance's writes are lost)",
+    hooks: hooksFor(FeedPerInstanceStore),
+    caughtBy: ['feed-instances.reopen-sees-changes'],
+  },
+  {
+    defect: 'rewrites its feed across an await (concurrent writes lose their changes)',
+    hooks: hooksFor(FeedRacyStore),
+    caughtBy: ['feed-order.concurrent-writers'],
+  },
+  {
+    defect: 'numbers changes before commit (a write committed late lands below a revision already read)',
+    hooks: {
+      ...hooksFor(FeedOutboxGapStore),
+      reopenPausingWrites: (backend, pause) =>
+        new FeedOutboxGapStore((backend as ReferenceStorageBackend).document, {}, pause),
+    },
+    caughtBy: ['feed-order.commit-order'],
+  },
+  {
+    defect: 'offers subscribe but never calls the listener',
+    hooks: hooksFor(FeedDeafSubscribeStore),
+    caughtBy: ['feed-instances.subscribe-hears-other-instances'],
   },
 ];
 

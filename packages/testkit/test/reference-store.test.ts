@@ -5,4 +5,6 @@ runStorageConformance({
   name: 'reference store',
   create: () => new ReferenceStorageBackend(),
   reopen: (backend) => new ReferenceStorageBackend((backend as ReferenceStorageBackend).document),
+  reopenWithFeedRetention: (backend, feedRetention) =>
+    new ReferenceStorageBackend((backend as ReferenceStorageBackend).document, { feedRetention }),
 });

@@ -1,4 +1,4 @@
-import type { StorageBackend } from '@flags/core';
+import type { FeedRetention, StorageBackend } from '@flags/core';
 import { describe, expect, it } from 'vitest';
 import {
   CONFORMANCE_GROUPS,
@@ -49,6 +49,9 @@ const METHODS = [
   'createSegment',
   'updateSegment',
   'deleteSegment',
+  'getOverridesForEntities',
+  'getChanges',
+  'subscribe',
   'getRevision',
   'healthCheck',
   'close',
@@ -57,8 +60,12 @@ type Unlisted = Exclude<keyof StorageBackend, (typeof METHODS)[number]>;
 const everyMethodListed: [Unlisted] extends [never] ? true : Unlisted = true;
 
 /** A reference store that records which methods were called on it. */
-function recordingStore(calls: Set<string>, document?: ReferenceDocument): StorageBackend {
-  return new Proxy(new ReferenceStorageBackend(document), {
+function recordingStore(
+  calls: Set<string>,
+  document?: ReferenceDocument,
+  feedRetention?: FeedRetention,
+): StorageBackend {
+  return new Proxy(new ReferenceStorageBackend(document, { feedRetention }), {
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver);
       if (typeof value !== 'function') return value;
@@ -90,6 +97,8 @@ describe('the registry', () => {
         const hooks = {
           create: () => recordingStore(calls),
           reopen: (backend: StorageBackend) => recordingStore(calls, (backend as ReferenceStorageBackend).document),
+          reopenWithFeedRetention: (backend: StorageBackend, feedRetention: FeedRetention) =>
+            recordingStore(calls, (backend as ReferenceStorageBackend).document, feedRetention),
         };
         await runCheck(check, hooks);
       }

@@ -1,6 +1,14 @@
 export { readFence, requireDate, requireLeaseArguments, requireMarkArguments } from './arguments.js';
 export { withDeadline } from './deadline.js';
 export {
+  DEFAULT_CHANGES_LIMIT,
+  DEFAULT_FEED_MAX_CHANGES,
+  MAX_CHANGES_LIMIT,
+  type ResolvedFeedRetention,
+  requireChangesArguments,
+  resolveFeedRetention,
+} from './feed.js';
+export {
   canClaim,
   claimFields,
   holdsLease,

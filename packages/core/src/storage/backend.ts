@@ -13,6 +13,7 @@ import type {
   TimeSchedule,
   TimeScheduleInput,
 } from '../models/index.js';
+import type { ChangeBatch, ChangeListener, GetChangesOptions } from './change-feed.js';
 import type { WriteOptions } from './write-options.js';
 
 /** Filter of {@link StorageBackend.getScheduledChanges}. */
@@ -81,6 +82,11 @@ export interface StorageBackend {
    * One round trip whatever the number of flags (bulk evaluation uses it).
    */
   getOverridesForFlags(flagIds: readonly string[], entities: readonly OverrideEntity[]): Promise<FlagOverride[]>;
+  /**
+   * Every unexpired override of any of these entities, across all flags, in no set order. One round trip
+   * (a snapshot of the flags uses it to load the overrides of the entities it evaluates).
+   */
+  getOverridesForEntities(entities: readonly OverrideEntity[]): Promise<FlagOverride[]>;
   /** Every unexpired override of the flag, sorted by `entityType` then `entityId`. */
   listOverrides(flagId: string): Promise<FlagOverride[]>;
   /**
@@ -187,6 +193,23 @@ export interface StorageBackend {
    * @returns false when no segment has this id.
    */
   deleteSegment(id: string): Promise<boolean>;
+
+  /**
+   * The change feed: what was written after revision `since` (`null`: from the oldest change retained),
+   * in revision order, at most `options.limit` changes. Every write records its changes in the same
+   * atomic step as the write (a cascade records each record it removed; a rejected write records
+   * nothing), numbered in commit order. Answers `{ revision, reset: true }` when `since` is older than
+   * what is retained (or newer than the store has), so the caller must reload everything.
+   * @throws ValidationError when `since` is not null or an integer >= 0, or `limit` not an integer from 1 to 10,000.
+   */
+  getChanges(since: number | null, options?: GetChangesOptions): Promise<ChangeBatch>;
+  /**
+   * Calls `listener` when changes may have been written, by this or any other instance (PostgreSQL
+   * `LISTEN/NOTIFY`, Redis `SUBSCRIBE`, in process for memory). Absent where the store cannot push:
+   * poll {@link StorageBackend.getChanges} instead. A call only says "look": a missed one delays,
+   * never loses, a change. Resolves once listening; the returned function stops listening.
+   */
+  subscribe?(listener: ChangeListener): Promise<() => Promise<void>>;
 
   /** An opaque token that changes on every write (cheap: caches revalidate with it). */
   getRevision(): Promise<string>;

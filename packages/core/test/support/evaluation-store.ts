@@ -113,6 +113,12 @@ export class EvaluationStore implements StorageBackend {
     }
     return out;
   }
+  async getOverridesForEntities(entities: readonly OverrideEntity[]) {
+    const wanted = new Set(entities.map((e) => `${e.entityType}\n${e.entityId}`));
+    return [...this.overrides.values()]
+      .filter((o) => this.live(o) && wanted.has(`${o.entityType}\n${o.entityId}`))
+      .map(copy);
+  }
   async listOverrides(flagId: string) {
     return [...this.overrides.values()].filter((o) => o.flagId === flagId && this.live(o)).map(copy);
   }
@@ -187,6 +193,7 @@ export class EvaluationStore implements StorageBackend {
     return this.segments.delete(id);
   }
 
+  getChanges = unsupported('getChanges');
   getScheduledChanges = unsupported('getScheduledChanges');
   createScheduledChange = unsupported('createScheduledChange');
   updateScheduledChange = unsupported('updateScheduledChange');

@@ -1,7 +1,12 @@
 import type { DrizzleStorageBackend } from '@flags/storage-drizzle';
-import { runStorageConformance } from '@flags/testkit';
+import { CONFORMANCE_TEST_IDS, runStorageConformance } from '@flags/testkit';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { createScratchDatabase, dropScratchDatabase, openDrizzle, type Server } from './servers.js';
+
+// Interim: the change feed of this backend lands in the next change.
+const FEED_PENDING = Object.fromEntries(
+  CONFORMANCE_TEST_IDS.filter((id) => /^(feed-|entity-overrides\.)/.test(id)).map((id) => [id, 'change feed pending']),
+);
 
 /** What a server dialect's entry (`@flags/storage-drizzle/pg`, `…/mysql`) gives the conformance run. */
 export interface ServerEntry {
@@ -35,7 +40,12 @@ export function runServerConformance(server: Server, label: string, entry: Serve
   for (const tablePrefix of ['ff_', 'alt_']) {
     describe(`tablePrefix ${tablePrefix}`, () => {
       const open = () => entry.createStorage({ url, tablePrefix });
-      runStorageConformance({ name: `drizzle ${label} (${tablePrefix})`, create: open, reopen: open });
+      runStorageConformance({
+        name: `drizzle ${label} (${tablePrefix})`,
+        create: open,
+        reopen: open,
+        skip: FEED_PENDING,
+      });
     });
   }
 }

@@ -2,7 +2,13 @@ import type { CheckIdOf } from '../check.js';
 import { cascadesGroup } from './cascades.js';
 import { concurrencyGroup } from './concurrency.js';
 import { copyIsolationGroup } from './copy-isolation.js';
+import { entityOverridesGroup } from './entity-overrides.js';
 import { evaluationGroup } from './evaluation.js';
+import { feedInstancesGroup } from './feed-instances.js';
+import { feedOrderGroup } from './feed-order.js';
+import { feedRecordsGroup } from './feed-records.js';
+import { feedRejectedGroup } from './feed-rejected.js';
+import { feedRetentionGroup } from './feed-retention.js';
 import { flagsGroup } from './flags.js';
 import { overrideExpiryGroup } from './override-expiry.js';
 import { overridesGroup } from './overrides.js';
@@ -38,6 +44,12 @@ export const CONFORMANCE_GROUPS = [
   revisionHealthGroup,
   persistenceGroup,
   evaluationGroup,
+  entityOverridesGroup,
+  feedRecordsGroup,
+  feedRejectedGroup,
+  feedOrderGroup,
+  feedRetentionGroup,
+  feedInstancesGroup,
 ] as const;
 
 /** The id of any registered check: what `skip` accepts. */

@@ -8,6 +8,7 @@ import {
   type Segment,
   type TimeSchedule,
 } from '@flags/core';
+import { ReferenceFeed } from './feed.js';
 
 /** Everything a reference store holds, as one plain document that every write replaces whole. */
 export interface ReferenceState {
@@ -32,6 +33,8 @@ export class ReferenceDocument {
     timeSchedules: [],
     rolloutPhases: [],
   };
+  /** The change feed: kept beside the state (not copied by every write), shared by reopened stores. */
+  readonly feed = new ReferenceFeed();
 }
 
 /** What a write callback returns when it decided to change nothing (no commit, no new revision). */

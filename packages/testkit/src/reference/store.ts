@@ -1,8 +1,12 @@
 import {
+  type ChangeBatch,
+  type ChangeListener,
   type FeatureFlag,
   type FeatureFlagInput,
+  type FeedRetention,
   type FlagOverride,
   type FlagOverrideInput,
+  type GetChangesOptions,
   isOverrideExpired,
   type OverrideEntity,
   type RolloutPhase,
@@ -18,8 +22,10 @@ import {
   type TimeScheduleQuery,
   type WriteOptions,
 } from '@flags/core';
+import { requireChangesArguments, resolveFeedRetention } from '@flags/core/backend';
 import { compareText as compare } from '../compare.js';
 import { ReferenceDocument, type ReferenceState, removeById, Unchanged } from './document.js';
+import type { ReferenceRetention } from './feed.js';
 import { insertFlag, putOverride, removeFlag, removeOverride, replaceFlag } from './flag-writes.js';
 import {
   checkFence,
@@ -42,9 +48,19 @@ const byTime = (a: Date, b: Date): number => a.getTime() - b.getTime();
  */
 export class ReferenceStorageBackend implements StorageBackend {
   private closed = false;
+  private readonly retention: ReferenceRetention;
+  private readonly stops = new Set<() => void>();
 
-  /** @param document the data; pass another store's `document` to reopen it. @default a new, empty one */
-  constructor(readonly document: ReferenceDocument = new ReferenceDocument()) {}
+  /**
+   * @param document the data; pass another store's `document` to reopen it. @default a new, empty one
+   * @param options `feedRetention` as every backend takes it. @default { maxChanges: 10000 }
+   */
+  constructor(
+    readonly document: ReferenceDocument = new ReferenceDocument(),
+    options: { feedRetention?: FeedRetention } = {},
+  ) {
+    this.retention = { ...resolveFeedRetention(options.feedRetention, '[@flags/testkit] options') };
+  }
 
   /** Answers `query` from a deep copy, so callers never hold the stored objects. */
   protected async read<T>(query: (state: ReferenceState, now: Date) => T): Promise<T> {
@@ -54,9 +70,11 @@ export class ReferenceStorageBackend implements StorageBackend {
   /** Runs `change` on a copy of the document and commits it, unless it throws or returns {@link Unchanged}. */
   protected async write<T>(change: (draft: ReferenceState, now: Date) => T | Unchanged<T>): Promise<T> {
     const draft = structuredClone(this.document.state);
-    const result = change(draft, new Date());
+    const now = new Date();
+    const result = change(draft, now);
     if (result instanceof Unchanged) return result.answer;
     draft.revision += 1;
+    this.document.feed.record(this.document.state, draft, now.getTime(), this.retention);
     this.document.state = draft;
     return structuredClone(result);
   }
@@ -134,6 +152,14 @@ export class ReferenceStorageBackend implements StorageBackend {
         (o) =>
           flagIds.includes(o.flagId) &&
           entities.some((e) => e.entityType === o.entityType && e.entityId === o.entityId),
+      ),
+    );
+  }
+
+  getOverridesForEntities(entities: readonly OverrideEntity[]): Promise<FlagOverride[]> {
+    return this.read((s, now) =>
+      this.liveOverrides(s, now).filter((o) =>
+        entities.some((e) => e.entityType === o.entityType && e.entityId === o.entityId),
       ),
     );
   }
@@ -273,6 +299,22 @@ export class ReferenceStorageBackend implements StorageBackend {
     return this.write((s) => removeSegment(s, id));
   }
 
+  async getChanges(since: number | null, options?: GetChangesOptions): Promise<ChangeBatch> {
+    const args = requireChangesArguments(since, options);
+    this.document.feed.trim(Date.now(), this.retention);
+    return this.document.feed.read(args.since, args.limit);
+  }
+
+  async subscribe(listener: ChangeListener): Promise<() => Promise<void>> {
+    const own = () => listener();
+    this.document.feed.listeners.add(own);
+    const stop = () => {
+      this.document.feed.listeners.delete(own);
+    };
+    this.stops.add(stop);
+    return async () => stop();
+  }
+
   getRevision(): Promise<string> {
     return this.read((s) => String(s.revision));
   }
@@ -283,5 +325,6 @@ export class ReferenceStorageBackend implements StorageBackend {
 
   async close(): Promise<void> {
     this.closed = true;
+    for (const stop of this.stops) stop();
   }
 }
