@@ -1,4 +1,4 @@
-import { createFlag, createRule, createVariant, type FeatureFlagInput, ValidationError } from '@flags/core';
+import { createFlag, createRule, createVariant, type FeatureFlagInput, LIMITS, ValidationError } from '@flags/core';
 import { describe, expect, it } from 'vitest';
 
 /** The issues a ValidationError carries; fails the test when nothing (or something else) is thrown. */
@@ -235,16 +235,19 @@ describe('createFlag rules', () => {
     expect(flagIssues({ metadata: [1] as never })[0]?.path).toBe('metadata');
   });
 
-  it('rejects JSON nested deeper than 256 levels, accepts 256', () => {
+  it('rejects JSON nested deeper than LIMITS.maxJsonDepth levels, accepts that depth', () => {
     const nest = (depth: number) => {
       let value: Record<string, unknown> = {};
       for (let i = 1; i < depth; i++) value = { d: value };
       return value;
     };
-    expect(createFlag({ key: 'f', metadata: nest(256) as never }).metadata).toEqual(nest(256));
-    const issues = flagIssues({ metadata: nest(300) as never });
-    expect(issues).toHaveLength(1);
-    expect(issues[0]?.message).toBe('nested deeper than 256 levels');
+    const depth = LIMITS.maxJsonDepth;
+    expect(createFlag({ key: 'f', metadata: nest(depth) as never }).metadata).toEqual(nest(depth));
+    for (const deeper of [depth + 1, 300]) {
+      const issues = flagIssues({ metadata: nest(deeper) as never });
+      expect(issues).toHaveLength(1);
+      expect(issues[0]?.message).toBe(`nested deeper than ${depth} levels`);
+    }
   });
 
   it('accepts a repeated (non-circular) JSON object and an own "__proto__" key', () => {

@@ -7,6 +7,7 @@ import {
   type FeatureFlag,
   type FlagType,
   type JsonValue,
+  LIMITS,
   OPERATORS,
   ValidationError,
 } from '@flags/core';
@@ -16,7 +17,8 @@ import { describe, expect, it } from 'vitest';
 // JSON through a text round trip, so -0 (which JSON cannot hold) never appears.
 const json = fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.parse(JSON.stringify(v)) as JsonValue);
 const jsonObject = fc.dictionary(fc.string(), json, { maxKeys: 4 });
-const date = fc.date({ noInvalidDate: true });
+// Dates every backend stores (core's limits).
+const date = fc.date({ min: new Date(LIMITS.minDateMs), max: new Date(LIMITS.maxDateMs), noInvalidDate: true });
 const finite = fc.double({ noNaN: true, noDefaultInfinity: true }).filter((n) => !Object.is(n, -0));
 
 const servable = (flagType: FlagType): fc.Arbitrary<JsonValue> =>

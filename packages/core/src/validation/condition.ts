@@ -4,7 +4,7 @@ import { patternProblem } from '../evaluation/regex/index.js';
 import { OPERATORS, type Operator } from '../models/enums.js';
 import type { Condition } from '../models/flag.js';
 import type { ConditionInput } from '../models/inputs.js';
-import { parseModel } from './issues.js';
+import { parseModel, show } from './issues.js';
 import { jsonValueSchema } from './json.js';
 import { crossFieldCheck, isRecord, isValidTimezone, model, nonEmptyString, TIME_OF_DAY } from './primitives.js';
 
@@ -24,7 +24,7 @@ function timeWindowProblem(value: unknown): string | null {
   const instants = isIsoDateString(start) && isIsoDateString(end);
   if (!clock && !instants) return 'time_window start and end must both be HH:MM times or both ISO-8601 date-times';
   if (timezone !== undefined && timezone !== null && (typeof timezone !== 'string' || !isValidTimezone(timezone))) {
-    return `unknown timezone ${JSON.stringify(timezone)}`;
+    return `unknown timezone ${show(timezone)}`;
   }
   if (
     daysOfWeek !== undefined &&
@@ -55,12 +55,12 @@ export function operandProblem(operator: Operator, value: unknown): string | nul
     case 'semver_lte':
       return typeof value === 'string' && valid(value) !== null
         ? null
-        : `${operator} needs a SemVer 2.0 version string, got ${JSON.stringify(value)}`;
+        : `${operator} needs a SemVer 2.0 version string, got ${show(value)}`;
     case 'date_after':
     case 'date_before':
       return isIsoDateString(value) || (typeof value === 'number' && Number.isFinite(value))
         ? null
-        : `${operator} needs an ISO-8601 date string or epoch seconds, got ${JSON.stringify(value)}`;
+        : `${operator} needs an ISO-8601 date string or epoch seconds, got ${show(value)}`;
     case 'time_window':
       return timeWindowProblem(value);
     case 'in_segment':
@@ -76,7 +76,7 @@ export const conditionSchema = v.pipe(
   model({
     attribute: nonEmptyString,
     operator: v.picklist(OPERATORS, (issue) =>
-      issue.input === undefined ? 'is required' : `unknown operator ${JSON.stringify(issue.input)}`,
+      issue.input === undefined ? 'is required' : `unknown operator ${show(issue.input)}`,
     ),
     value: jsonValueSchema,
   }),

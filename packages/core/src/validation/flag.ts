@@ -2,18 +2,21 @@ import * as v from 'valibot';
 import { FLAG_STATUSES, FLAG_TYPES } from '../models/enums.js';
 import type { FeatureFlag } from '../models/flag.js';
 import type { FeatureFlagInput } from '../models/inputs.js';
+import { LIMITS } from '../models/limits.js';
 import { generateId } from '../util/ids.js';
 import { checkFlag } from './flag-checks.js';
-import { parseModel } from './issues.js';
+import { parseModel, show } from './issues.js';
 import { jsonObjectSchema, jsonValueSchema } from './json.js';
 import {
   crossFieldCheck,
+  listOf,
   model,
   nonEmptyString,
   nullableString,
   oneOf,
   optionalDate,
   optionalId,
+  textUpTo,
   versionSchema,
 } from './primitives.js';
 import { finishRule, ruleSchema, variantSchema } from './rule.js';
@@ -29,7 +32,7 @@ const flagSchema = v.pipe(
       v.check(
         (key) => FLAG_KEY_PATTERN.test(key),
         (issue) =>
-          `must match ^[A-Za-z][A-Za-z0-9_.:-]{0,254}$ (a letter, then up to 254 letters, digits or _ . : -), got ${JSON.stringify(issue.input)}`,
+          `must match ^[A-Za-z][A-Za-z0-9_.:-]{0,254}$ (a letter, then up to 254 letters, digits or _ . : -), got ${show(issue.input)}`,
       ),
     ),
     name: v.optional(nonEmptyString),
@@ -38,10 +41,10 @@ const flagSchema = v.pipe(
     status: v.optional(oneOf(FLAG_STATUSES), 'active'),
     defaultEnabled: v.optional(v.boolean(), false),
     defaultValue: jsonValueSchema,
-    tags: v.optional(v.array(v.string()), () => []),
+    tags: v.optional(v.array(textUpTo(LIMITS.maxTextLength)), () => []),
     metadata: jsonObjectSchema,
-    rules: v.optional(v.array(ruleSchema), () => []),
-    variants: v.optional(v.array(variantSchema), () => []),
+    rules: v.optional(listOf(ruleSchema, LIMITS.maxRules, 'rules'), () => []),
+    variants: v.optional(listOf(variantSchema, LIMITS.maxVariants, 'variants'), () => []),
     version: versionSchema,
     createdAt: optionalDate,
     updatedAt: optionalDate,

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import type { JsonObject, JsonValue } from '../models/json.js';
+import { LIMITS } from '../models/limits.js';
 import { report } from './issues.js';
 
 type CopyResult = { ok: true; value: JsonValue } | { ok: false; path: (string | number)[]; message: string };
@@ -34,8 +35,9 @@ function setOwn(target: Record<string, JsonValue>, key: string, value: JsonValue
   }
 }
 
-// Deeper values would risk a stack overflow here and in every consumer that walks them recursively.
-const MAX_DEPTH = 256;
+// What every backend can store (MariaDB's JSON nesting), and far from a stack overflow in any consumer
+// that walks values recursively.
+const MAX_DEPTH = LIMITS.maxJsonDepth;
 
 /** Prefixes the path of a rejection from below with `key`. */
 function under(rejection: Rejection, key: string | number): Rejection {
@@ -80,7 +82,7 @@ function copy(value: unknown, ancestors: object[]): JsonValue | Rejection {
 
 /**
  * Deep-copies `value` if it is a real JSON value (null, boolean, string, finite number, arrays and plain
- * objects of those; no undefined, functions, NaN/Infinity, class instances or cycles; at most 256 levels deep).
+ * objects of those; no undefined, functions, NaN/Infinity, class instances or cycles; at most `LIMITS.maxJsonDepth` levels deep).
  */
 export function copyJsonValue(value: unknown): CopyResult {
   const copied = copy(value, []);

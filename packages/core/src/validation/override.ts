@@ -1,16 +1,25 @@
 import * as v from 'valibot';
 import type { FlagOverrideInput } from '../models/inputs.js';
+import { LIMITS } from '../models/limits.js';
 import type { FlagOverride } from '../models/override.js';
 import { generateId } from '../util/ids.js';
 import { parseModel } from './issues.js';
 import { jsonValueSchema } from './json.js';
-import { booleanWithDefault, model, nonEmptyString, nullableDate, optionalDate, optionalId } from './primitives.js';
+import {
+  booleanWithDefault,
+  boundedText,
+  model,
+  nonEmptyString,
+  nullableDate,
+  optionalDate,
+  optionalId,
+} from './primitives.js';
 
 const overrideSchema = v.pipe(
   model({
     id: optionalId,
     flagId: nonEmptyString,
-    entityType: nonEmptyString,
+    entityType: boundedText(LIMITS.maxEntityTypeLength),
     entityId: nonEmptyString,
     enabled: booleanWithDefault(true),
     value: jsonValueSchema,

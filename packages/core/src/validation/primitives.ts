@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { LruCache } from '../caching/lru-cache.js';
-import { report, typeMismatch } from './issues.js';
+import { LIMITS } from '../models/limits.js';
+import { report, show, typeMismatch } from './issues.js';
 
 /** A plain (non-array) object. */
 export const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -45,11 +46,22 @@ export const oneOf = <const T extends readonly [string, ...string[]]>(values: T)
   v.picklist(values, (issue) =>
     issue.input === undefined
       ? 'is required'
-      : `must be one of ${values.map((value) => JSON.stringify(value)).join(', ')}, got ${JSON.stringify(issue.input)}`,
+      : `must be one of ${values.map((value) => JSON.stringify(value)).join(', ')}, got ${show(issue.input)}`,
   );
 
-/** A non-empty string. */
-export const nonEmptyString = v.pipe(v.string(), v.minLength(1, 'must not be empty'));
+/** A string of at most `max` UTF-16 code units (what every backend's column holds). */
+export const textUpTo = (max: number) =>
+  v.pipe(
+    v.string(),
+    v.maxLength(max, (issue) => `must be at most ${max} characters, got ${(issue.input as string).length}`),
+  );
+
+/** A non-empty string of at most `max` characters (keys, ids, names). */
+export const boundedText = (max: number = LIMITS.maxTextLength) =>
+  v.pipe(textUpTo(max), v.minLength(1, 'must not be empty'));
+
+/** A non-empty string within {@link LIMITS}' `maxTextLength`. */
+export const nonEmptyString = boundedText();
 
 /** An optional id; the constructor generates a UUID v7 when it is absent. */
 export const optionalId = v.optional(nonEmptyString);
@@ -62,6 +74,16 @@ export const nullableNonEmptyString = v.nullish(nonEmptyString, null);
 
 /** A boolean with a default. */
 export const booleanWithDefault = (fallback: boolean) => v.optional(v.boolean(), fallback);
+
+/** An array of `item`s holding at most `max` of them. */
+export const listOf = <TItem extends v.GenericSchema>(item: TItem, max: number, what: string) =>
+  v.pipe(
+    v.array(item),
+    v.check(
+      (list: v.InferOutput<TItem>[]) => list.length <= max,
+      (issue) => `must hold at most ${max} ${what}, got ${(issue.input as unknown[]).length}`,
+    ),
+  );
 
 /** An integer from `min` to `max` inclusive. */
 export const intInRange = (min: number, max: number) =>
@@ -81,22 +103,33 @@ export const nullablePercentage = v.nullish(percentage, null);
 
 const copyDate = (d: Date) => new Date(d.getTime());
 
-/** A valid Date, copied so the result shares nothing with the input. */
-export const dateSchema = v.pipe(v.date('must be a valid Date'), v.transform(copyDate));
+const FIRST_DATE = new Date(LIMITS.minDateMs).toISOString();
+const LAST_DATE = new Date(LIMITS.maxDateMs).toISOString();
+/** Within the dates every backend stores (SQL timestamps end with year 9999). */
+const dateInRange = v.check(
+  (d: Date) => d.getTime() >= LIMITS.minDateMs && d.getTime() <= LIMITS.maxDateMs,
+  (issue) => `must be from ${FIRST_DATE} to ${LAST_DATE}, got ${(issue.input as Date).toISOString()}`,
+);
+
+/** A valid Date within the limits, copied so the result shares nothing with the input. */
+export const dateSchema = v.pipe(v.date('must be a valid Date'), dateInRange, v.transform(copyDate));
 
 /** An optional valid Date (copied); the constructor fills the default. */
 export const optionalDate = v.optional(dateSchema);
 
 /** A valid Date (copied) or null; missing becomes null. */
-export const nullableDate = v.nullish(v.pipe(v.date('must be a valid Date or null'), v.transform(copyDate)), null);
+export const nullableDate = v.nullish(
+  v.pipe(v.date('must be a valid Date or null'), dateInRange, v.transform(copyDate)),
+  null,
+);
 
 /** A positive integer version; missing becomes 1. */
 export const versionSchema = v.optional(
   v.pipe(
     v.number(),
     v.check(
-      (n) => Number.isSafeInteger(n) && n >= 1,
-      (issue) => `must be a positive integer, got ${String(issue.input)}`,
+      (n) => Number.isSafeInteger(n) && n >= 1 && n <= LIMITS.maxInteger,
+      (issue) => `must be an integer from 1 to ${LIMITS.maxInteger}, got ${String(issue.input)}`,
     ),
   ),
   1,
@@ -123,7 +156,7 @@ export function isValidTimezone(zone: string): boolean {
 /** An IANA timezone name. */
 export const timezoneSchema = v.pipe(
   v.string(),
-  v.check(isValidTimezone, (issue) => `unknown timezone ${JSON.stringify(issue.input)}`),
+  v.check(isValidTimezone, (issue) => `unknown timezone ${show(issue.input)}`),
 );
 
 /** `HH:MM` or `HH:MM:SS`, 24-hour clock. */
@@ -134,6 +167,6 @@ export const timeOfDaySchema = v.pipe(
   v.string(),
   v.check(
     (s) => TIME_OF_DAY.test(s),
-    (issue) => `must be a time HH:MM or HH:MM:SS, got ${JSON.stringify(issue.input)}`,
+    (issue) => `must be a time HH:MM or HH:MM:SS, got ${show(issue.input)}`,
   ),
 );

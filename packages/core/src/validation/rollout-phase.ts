@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import type { RolloutPhaseInput } from '../models/inputs.js';
+import { LIMITS } from '../models/limits.js';
 import type { RolloutPhase } from '../models/schedule.js';
 import { generateId } from '../util/ids.js';
 import { parseModel } from './issues.js';
@@ -20,7 +21,7 @@ const rolloutPhaseSchema = v.pipe(
   model({
     id: optionalId,
     flagId: nonEmptyString,
-    phaseNumber: intInRange(1, Number.MAX_SAFE_INTEGER),
+    phaseNumber: intInRange(1, LIMITS.maxInteger),
     targetPercentage: percentage,
     scheduledAt: dateSchema,
     executed: booleanWithDefault(false),

@@ -1,12 +1,15 @@
 import * as v from 'valibot';
 import type { FlagRule, FlagVariant } from '../models/flag.js';
 import type { FlagRuleInput, FlagVariantInput } from '../models/inputs.js';
+import { LIMITS } from '../models/limits.js';
 import { generateId } from '../util/ids.js';
 import { conditionSchema } from './condition.js';
 import { parseModel } from './issues.js';
 import { jsonObjectSchema, jsonValueSchema } from './json.js';
 import {
   booleanWithDefault,
+  intInRange,
+  listOf,
   model,
   nonEmptyString,
   nullablePercentage,
@@ -19,17 +22,9 @@ export const ruleSchema = model({
   id: optionalId,
   name: v.optional(nonEmptyString),
   description: nullableString,
-  priority: v.optional(
-    v.pipe(
-      v.number(),
-      v.check(
-        (n) => Number.isSafeInteger(n),
-        (issue) => `must be an integer, got ${String(issue.input)}`,
-      ),
-    ),
-  ),
+  priority: v.optional(intInRange(LIMITS.minInteger, LIMITS.maxInteger)),
   enabled: booleanWithDefault(true),
-  conditions: v.optional(v.array(conditionSchema), () => []),
+  conditions: v.optional(listOf(conditionSchema, LIMITS.maxConditions, 'conditions'), () => []),
   serveEnabled: booleanWithDefault(true),
   serveValue: jsonValueSchema,
   rolloutPercentage: nullablePercentage,

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import type { SegmentInput } from '../models/inputs.js';
+import { LIMITS } from '../models/limits.js';
 import type { Segment } from '../models/segment.js';
 import { generateId } from '../util/ids.js';
 import { conditionSchema } from './condition.js';
@@ -8,6 +9,7 @@ import {
   booleanWithDefault,
   crossFieldCheck,
   isRecord,
+  listOf,
   model,
   nonEmptyString,
   nullableNonEmptyString,
@@ -22,7 +24,7 @@ const segmentSchema = v.pipe(
     id: optionalId,
     name: nonEmptyString,
     description: nullableString,
-    conditions: v.optional(v.array(conditionSchema), () => []),
+    conditions: v.optional(listOf(conditionSchema, LIMITS.maxConditions, 'conditions'), () => []),
     parentSegmentId: nullableNonEmptyString,
     enabled: booleanWithDefault(true),
     version: versionSchema,

@@ -2,6 +2,7 @@ import { CronPattern } from 'croner';
 import * as v from 'valibot';
 import { RECURRENCE_TYPES } from '../models/enums.js';
 import type { TimeScheduleInput } from '../models/inputs.js';
+import { LIMITS } from '../models/limits.js';
 import type { TimeSchedule } from '../models/schedule.js';
 import { generateId } from '../util/ids.js';
 import { parseModel } from './issues.js';
@@ -16,6 +17,7 @@ import {
   oneOf,
   optionalDate,
   optionalId,
+  textUpTo,
   timeOfDaySchema,
   timezoneSchema,
 } from './primitives.js';
@@ -36,7 +38,7 @@ const timeScheduleSchema = v.pipe(
   model({
     id: optionalId,
     flagId: nonEmptyString,
-    name: v.optional(v.string(), ''),
+    name: v.optional(textUpTo(LIMITS.maxTextLength), ''),
     recurrenceType: oneOf(RECURRENCE_TYPES),
     startTime: v.optional(timeOfDaySchema, '00:00'),
     endTime: v.optional(timeOfDaySchema, '23:59:59'),
