@@ -21,7 +21,20 @@ async function dump(prefix: string): Promise<Record<string, unknown>> {
   return out;
 }
 
-const TRICKY = ['42', '{"a":1}', 'true', 'null', '[1,"2"]', '"quoted"', ' 7 ', '1e3', 'OK', 'ünï ✓ 🚀', '\u0000x'];
+// Control characters but U+0000, which core refuses (PostgreSQL text cannot hold it).
+const TRICKY = [
+  '42',
+  '{"a":1}',
+  'true',
+  'null',
+  '[1,"2"]',
+  '"quoted"',
+  ' 7 ',
+  '1e3',
+  'OK',
+  'ünï ✓ 🚀',
+  '\u0001x\u001f',
+];
 
 /** The same writes, with fixed ids, through one backend. */
 async function scenario(backend: RedisStorageBackend): Promise<void> {
