@@ -66,6 +66,7 @@ export function report(addIssue: AddIssue) {
 }
 
 // A quick native scan; only text it flags gets the exact pair check.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: U+0000 is one of the characters it looks for.
 const SUSPECT = /[\u0000\uD800-\uDFFF]/;
 const ILL_FORMED =
   'must be well-formed text: no lone surrogate (half of a UTF-16 pair, which UTF-8 cannot encode) and no U+0000';
