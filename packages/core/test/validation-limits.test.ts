@@ -13,7 +13,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
 /** The issues `build` throws (it must throw a ValidationError). */
-function issuesOf(build: () => unknown): { path: string; message: string }[] {
+function issuesOf(build: () => unknown): readonly { path: string; message: string }[] {
   let caught: unknown;
   try {
     build();
