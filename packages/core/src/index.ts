@@ -4,6 +4,7 @@ export * from './codec/index.js';
 export * from './errors.js';
 export * from './evaluation/index.js';
 export { isTimeScheduleActive } from './evaluation/time-schedule.js';
+export * from './live/index.js';
 export * from './models/index.js';
 export * from './portable/index.js';
 export * from './scheduler/index.js';

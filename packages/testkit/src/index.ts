@@ -5,6 +5,7 @@ export * from './fixtures.js';
 export * from './groups/index.js';
 export * from './harness.js';
 export * from './leased-kinds.js';
+export * from './live-outage.js';
 export * from './options.js';
 export * from './plan.js';
 export { ReferenceDocument, type ReferenceState, Unchanged } from './reference/document.js';

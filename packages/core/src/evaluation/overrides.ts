@@ -5,7 +5,7 @@ import type { FlagOverride, OverrideEntity } from '../models/override.js';
 const present = (id: unknown): id is string => typeof id === 'string' && id.length > 0;
 
 /** Whether an override could be stored for this id: a well-formed string within the limits. */
-const storable = (id: unknown): id is string =>
+export const isStorableEntityId = (id: unknown): id is string =>
   typeof id === 'string' && id.length > 0 && id.length <= LIMITS.maxTextLength && isWellFormedText(id);
 
 /**
@@ -18,10 +18,10 @@ const storable = (id: unknown): id is string =>
 export function overrideEntities(context: EvaluationContext): OverrideEntity[] {
   const entities: OverrideEntity[] = [];
   const { userId, organizationId, tenantId, targetingKey } = context;
-  if (storable(userId)) entities.push({ entityType: 'user', entityId: userId });
-  if (storable(organizationId)) entities.push({ entityType: 'organization', entityId: organizationId });
-  if (storable(tenantId)) entities.push({ entityType: 'tenant', entityId: tenantId });
-  if (storable(targetingKey)) entities.push({ entityType: 'targeting_key', entityId: targetingKey });
+  if (isStorableEntityId(userId)) entities.push({ entityType: 'user', entityId: userId });
+  if (isStorableEntityId(organizationId)) entities.push({ entityType: 'organization', entityId: organizationId });
+  if (isStorableEntityId(tenantId)) entities.push({ entityType: 'tenant', entityId: tenantId });
+  if (isStorableEntityId(targetingKey)) entities.push({ entityType: 'targeting_key', entityId: targetingKey });
   return entities;
 }
 

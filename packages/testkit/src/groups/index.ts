@@ -10,6 +10,7 @@ import { feedRecordsGroup } from './feed-records.js';
 import { feedRejectedGroup } from './feed-rejected.js';
 import { feedRetentionGroup } from './feed-retention.js';
 import { flagsGroup } from './flags.js';
+import { liveGroup } from './live.js';
 import { overrideExpiryGroup } from './override-expiry.js';
 import { overridesGroup } from './overrides.js';
 import { persistenceGroup } from './persistence.js';
@@ -50,6 +51,7 @@ export const CONFORMANCE_GROUPS = [
   feedOrderGroup,
   feedRetentionGroup,
   feedInstancesGroup,
+  liveGroup,
 ] as const;
 
 /** The id of any registered check: what `skip` accepts. */
