@@ -119,5 +119,29 @@ for (const [name, open, drop] of servers) {
       await b.createFlag({ key: 'delta', rules: [{}] });
       expect(counted.take()).toBeGreaterThanOrEqual(3);
     });
+
+    it('upsertOverrides is the same few statements for 20 overrides as for 400 (creates and replaces)', async () => {
+      const b = counted.backend;
+      const batch = (size: number, value: string) =>
+        data.flags.flatMap((flag) =>
+          Array.from({ length: size / data.flags.length }, (_, i) => ({
+            flagId: flag.id,
+            entityType: 'batch',
+            entityId: `e-${i}`,
+            value,
+          })),
+        );
+      const statements = async (size: number, value: string) => {
+        counted.take();
+        const written = await b.upsertOverrides!(batch(size, value));
+        expect(written).toHaveLength(size - (size % data.flags.length));
+        return counted.take();
+      };
+      const small = await statements(21, 'first');
+      const large = await statements(402, 'second');
+      expect(small).toBeLessThanOrEqual(10);
+      expect(large).toBe(small);
+      expect(await b.getOverride(data.flags[0]!.id, 'batch', 'e-0')).toMatchObject({ value: 'second' });
+    });
   });
 }

@@ -168,6 +168,13 @@ export class MemoryStorageBackend implements StorageBackend {
     return this.#write((tables, now) => overrides.upsertOverride(tables, override, now));
   }
 
+  async upsertOverrides(list: readonly FlagOverrideInput[]): Promise<FlagOverride[]> {
+    return this.#write(
+      (tables, now) => overrides.upsertOverrides(tables, list, now),
+      (stored) => stored.length > 0,
+    );
+  }
+
   async deleteOverride(flagId: string, entityType: string, entityId: string): Promise<boolean> {
     return this.#write((tables, now) => overrides.removeOverride(tables, flagId, entityType, entityId, now), Boolean);
   }

@@ -1,6 +1,7 @@
 import type { FlagOverride, FlagOverrideInput, OverrideEntity } from '@flags/core';
 import { ConflictError, copyOverride, createOverride, isOverrideExpired } from '@flags/core';
 import { journal } from './journal.js';
+import { requireOverrideBatch } from '@flags/core/backend';
 import { compareText, copyAll, copyDate, PACKAGE } from './support.js';
 import { type MemoryTables, overrideKey, requireFlagId } from './tables.js';
 
@@ -103,6 +104,35 @@ export function upsertOverride(tables: MemoryTables, input: FlagOverrideInput, n
   tables.overridesById.set(stored.id, stored);
   journal(tables, 'override', 'upsert', stored);
   return copyOverride(stored);
+}
+
+/**
+ * Many {@link upsertOverride}s, all or nothing: every way one could fail (invalid input, unknown
+ * flag, an id taken — by the store or by another override of the batch) is checked first, against
+ * the store as the earlier overrides of the batch would leave it, so the writes that follow cannot
+ * fail half-way.
+ */
+export function upsertOverrides(tables: MemoryTables, inputs: readonly FlagOverrideInput[], now: Date): FlagOverride[] {
+  const batch = requireOverrideBatch(inputs);
+  const claimed = new Set<string>();
+  const freed = new Set<string>();
+  for (const override of batch) {
+    requireFlagId(tables, override.flagId);
+    const previous = tables.overridesByFlag
+      .get(override.flagId)
+      ?.get(overrideKey(override.entityType, override.entityId));
+    const live = previous && !isOverrideExpired(previous, now) ? previous : undefined;
+    const id = live?.id ?? override.id;
+    if (!live) {
+      const holder = tables.overridesById.get(id);
+      if ((holder && holder !== previous && !freed.has(id)) || claimed.has(id)) {
+        throw new ConflictError(`${PACKAGE} override id "${id}" is taken`);
+      }
+      if (previous) freed.add(previous.id);
+    }
+    claimed.add(id);
+  }
+  return batch.map((override) => upsertOverride(tables, override, now));
 }
 
 /** False when there was no live override (an expired one is dropped, but it was already invisible). */

@@ -131,6 +131,10 @@ export class RedisStorageBackend implements StorageBackend {
   async upsertOverride(override: FlagOverrideInput): Promise<FlagOverride> {
     return overrides.upsertOverride(this.#ctx, override);
   }
+
+  async upsertOverrides(list: readonly FlagOverrideInput[]): Promise<FlagOverride[]> {
+    return overrides.upsertOverrides(this.#ctx, list);
+  }
   async deleteOverride(flagId: string, entityType: string, entityId: string): Promise<boolean> {
     return overrides.removeOverride(this.#ctx, flagId, entityType, entityId);
   }

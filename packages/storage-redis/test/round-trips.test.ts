@@ -70,3 +70,31 @@ describe.each(CLIENTS)('round trips per read (%s)', (kind: ClientKind) => {
     expect(httpAfter - httpBefore).toBe(kind === 'upstash' ? Object.keys(all).length : 0);
   });
 });
+
+describe.each(CLIENTS)('round trips of upsertOverrides (%s)', (kind: ClientKind) => {
+  it('is two (one MGET, one script call) for 10 overrides as for 500', async () => {
+    let counter: ReturnType<typeof counting> | undefined;
+    const backend = env.open(kind, `batch-round-trips-${kind}`, (commands) => (counter = counting(commands)));
+    const flags = await Promise.all([1, 2].map((n) => backend.createFlag({ key: `rt.batch.${n}` })));
+    const batch = (size: number, value: string) =>
+      Array.from({ length: size }, (_, i) => ({
+        flagId: flags[i % 2]!.id,
+        entityType: 'user',
+        entityId: `u-${Math.floor(i / 2)}`,
+        value,
+      }));
+    // Warm-up: the first run of a script on a server costs one more trip (EVALSHA → NOSCRIPT → EVAL).
+    await backend.upsertOverrides(batch(2, 'warm'));
+    const trips: number[] = [];
+    for (const [size, value] of [
+      [10, 'small'],
+      [500, 'large'],
+    ] as const) {
+      counter!.calls.length = 0;
+      expect(await backend.upsertOverrides(batch(size, value))).toHaveLength(size);
+      trips.push(counter!.calls.length);
+    }
+    expect(trips).toEqual([2, 2]);
+    expect(await backend.getOverride(flags[1]!.id, 'user', 'u-0')).toMatchObject({ value: 'large' });
+  });
+});

@@ -28,7 +28,9 @@ import {
   NoCascadeStore,
   NoOrphaningStore,
   NoSchedulesOnReadStore,
+  OneByOneBatchStore,
   RacyStore,
+  ReorderedBatchStore,
   SharedClaimStore,
   StaleVersionStore,
   UnfencedStore,
@@ -200,6 +202,16 @@ const cases: { defect: string; hooks: BackendHooks; caughtBy: ConformanceTestId[
       'validation.time-schedule-writes-nothing',
       'validation.create-rollout-phase-writes-nothing',
     ],
+  },
+  {
+    defect: 'writes a batch of overrides one by one',
+    hooks: hooksFor(OneByOneBatchStore),
+    caughtBy: ['override-batches.all-or-nothing'],
+  },
+  {
+    defect: 'answers a batch of overrides out of input order',
+    hooks: hooksFor(ReorderedBatchStore),
+    caughtBy: ['override-batches.creates-and-replaces'],
   },
   {
     defect: 'reopen loses the data',

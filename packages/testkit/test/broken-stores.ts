@@ -3,6 +3,7 @@ import {
   type FeatureFlag,
   type FeatureFlagInput,
   type FlagOverride,
+  type FlagOverrideInput,
   type Segment,
   type SegmentInput,
   ValidationError,
@@ -282,4 +283,21 @@ function laxMark(records: Leased[], id: string, executedAt: Date, outcome: unkno
   if (!record || record.executed) return false;
   Object.assign(record, { executed: true, executedAt, outcome: outcome ?? null, updatedAt: now });
   return true;
+}
+
+/** upsertOverrides writes the overrides one by one: those before a bad one stay written. */
+export class OneByOneBatchStore extends ReferenceStorageBackend {
+  override async upsertOverrides(inputs: readonly FlagOverrideInput[]): Promise<FlagOverride[]> {
+    const written: FlagOverride[] = [];
+    for (const input of inputs) written.push(await this.upsertOverride(input));
+    return written;
+  }
+}
+
+/** upsertOverrides answers in its own order (by entity id) instead of the input's. */
+export class ReorderedBatchStore extends ReferenceStorageBackend {
+  override async upsertOverrides(inputs: readonly FlagOverrideInput[]): Promise<FlagOverride[]> {
+    const written = await super.upsertOverrides(inputs);
+    return written.sort((a, b) => (a.entityId < b.entityId ? 1 : -1));
+  }
 }

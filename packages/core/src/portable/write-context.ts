@@ -45,6 +45,12 @@ export class WriteContext {
    * run in parallel; callers `drain()` between kinds that depend on each other.
    */
   async apply(change: ImportChange, write: () => Promise<unknown>): Promise<void> {
+    this.record(change);
+    await this.write(write);
+  }
+
+  /** Counts and reports a change whose write {@link WriteContext.write} queues later (with others, in one batch). */
+  record(change: ImportChange): void {
     const counts =
       change.action === 'create'
         ? this.result.created
@@ -53,6 +59,10 @@ export class WriteContext {
           : this.result.deleted;
     counts[change.kind]++;
     this.onChange?.(change);
+  }
+
+  /** Queues a write (none in a dry run). */
+  async write(write: () => Promise<unknown>): Promise<void> {
     if (!this.dryRun) await this.pool.run(write);
   }
 

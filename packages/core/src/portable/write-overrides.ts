@@ -21,8 +21,9 @@ interface OverrideStreamOptions {
 
 /**
  * The second pass over the input, for its overrides: in batches, one read of the batch's stored
- * overrides (to skip unchanged ones), then the changed ones written in parallel. Memory holds one
- * batch, whatever the number of overrides.
+ * overrides (to skip unchanged ones), then the changed ones written — in one `upsertOverrides` call
+ * when the backend has it, else one `upsertOverride` each, in parallel. Memory holds a few batches,
+ * whatever the number of overrides.
  */
 export async function writeOverrides(
   ctx: WriteContext,
@@ -76,6 +77,8 @@ async function writeBatch(ctx: WriteContext, batch: FlagOverride[], seen: Set<st
   for (const o of await ctx.storage.getOverridesForFlags(flagIds, [...entities.values()])) {
     stored.set(overrideIdentity(o.flagId, o.entityType, o.entityId), o);
   }
+  // By identity: a later record of the same entity replaces an earlier one, as it would in the store.
+  const writes = new Map<string, FlagOverride>();
   for (const override of batch) {
     const identity = overrideIdentity(override.flagId, override.entityType, override.entityId);
     seen?.add(identity);
@@ -86,15 +89,27 @@ async function writeBatch(ctx: WriteContext, batch: FlagOverride[], seen: Set<st
       label: `${override.entityType}:${override.entityId}`,
     } as const;
     if (existing === undefined) {
-      await ctx.apply({ ...change, action: 'create' }, () => ctx.storage.upsertOverride(override));
+      ctx.record({ ...change, action: 'create' });
+      writes.set(identity, override);
     } else if (ctx.mode === 'create-only' || sameContent(existing, override, ['id'])) {
       ctx.unchanged('override');
     } else {
-      await ctx.apply({ ...change, action: 'update' }, () =>
-        ctx.storage.upsertOverride({ ...override, id: existing.id }),
-      );
+      ctx.record({ ...change, action: 'update' });
+      writes.set(identity, { ...override, id: existing.id });
     }
     // A later record of the same entity in this batch sees this one as stored.
     stored.set(identity, override);
   }
+  await writeAll(ctx, [...writes.values()]);
+}
+
+/** One batch write when the backend has `upsertOverrides` (a bounded number of round trips), else one write each. */
+async function writeAll(ctx: WriteContext, overrides: FlagOverride[]): Promise<void> {
+  if (overrides.length === 0) return;
+  const storage = ctx.storage;
+  if (typeof storage.upsertOverrides === 'function') {
+    await ctx.write(() => storage.upsertOverrides!(overrides));
+    return;
+  }
+  for (const override of overrides) await ctx.write(() => storage.upsertOverride(override));
 }

@@ -95,6 +95,16 @@ export interface StorageBackend {
    * @throws NotFoundError when no flag has `flagId`.
    */
   upsertOverride(override: FlagOverrideInput): Promise<FlagOverride>;
+  /**
+   * Optional. {@link StorageBackend.upsertOverride} of many overrides at once, atomically (all or
+   * nothing) and in a bounded number of round trips whatever their count — imports and copies use it
+   * when it is there. Returns the overrides as stored, in input order. Validate with
+   * `requireOverrideBatch` from `@flags/core/backend`.
+   * @throws ValidationError when any override is invalid, or two name the same flag and entity (nothing written).
+   * @throws NotFoundError when a `flagId` names no flag (nothing written).
+   * @throws ConflictError when a given `id` is taken by another entity's override (nothing written).
+   */
+  upsertOverrides?(overrides: readonly FlagOverrideInput[]): Promise<FlagOverride[]>;
   /** @returns false when there was no such override. */
   deleteOverride(flagId: string, entityType: string, entityId: string): Promise<boolean>;
 

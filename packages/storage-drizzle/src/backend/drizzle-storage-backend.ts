@@ -29,6 +29,7 @@ import { Statements } from '../reads/statements.js';
 import { ROLLOUT_PHASE_FIELDS, SCHEDULED_CHANGE_FIELDS, TIME_SCHEDULE_FIELDS } from '../schema/fields.js';
 import type { AnyDatabase, FlagsTableSet } from '../schema/types.js';
 import { FlagWrites } from '../writes/flag-writes.js';
+import { OverrideBatchWrites } from '../writes/override-batch.js';
 import { OverrideWrites } from '../writes/override-writes.js';
 import { RecordWrites } from '../writes/record-writes.js';
 import { SegmentWrites } from '../writes/segment-writes.js';
@@ -87,6 +88,7 @@ export class DrizzleStorageBackend implements StorageBackend {
   private readonly reads: Reads;
   private readonly flagWrites: FlagWrites;
   private readonly overrideWrites: OverrideWrites;
+  private readonly overrideBatches: OverrideBatchWrites;
   private readonly segmentWrites: SegmentWrites;
   private readonly changes: RecordWrites<ScheduledFlagChangeInput, ScheduledFlagChange>;
   private readonly schedules: RecordWrites<TimeScheduleInput, TimeSchedule>;
@@ -131,6 +133,7 @@ export class DrizzleStorageBackend implements StorageBackend {
     this.reads = new Reads(db, statements, this.glue, errors, deadline, clock, options.flagCacheSize);
     this.flagWrites = new FlagWrites(tables, writer, statements);
     this.overrideWrites = new OverrideWrites(tables, writer);
+    this.overrideBatches = new OverrideBatchWrites(tables, writer);
     this.segmentWrites = new SegmentWrites(tables, writer);
     this.changes = new RecordWrites(writer, {
       noun: 'scheduled change',
@@ -206,6 +209,9 @@ export class DrizzleStorageBackend implements StorageBackend {
   }
   upsertOverride(override: FlagOverrideInput): Promise<FlagOverride> {
     return this.overrideWrites.upsert(override);
+  }
+  upsertOverrides(overrides: readonly FlagOverrideInput[]): Promise<FlagOverride[]> {
+    return this.overrideBatches.upsert(overrides);
   }
   deleteOverride(flagId: string, entityType: string, entityId: string): Promise<boolean> {
     return this.overrideWrites.delete(flagId, entityType, entityId);

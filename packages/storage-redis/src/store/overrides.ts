@@ -1,5 +1,6 @@
 import type { FlagOverride, FlagOverrideInput, OverrideEntity } from '@flags/core';
 import { ConflictError, createOverride, encodeModel, isOverrideExpired, NotFoundError } from '@flags/core';
+import { requireOverrideBatch } from '@flags/core/backend';
 import { PACKAGE } from '../errors.js';
 import { compareText } from './compare.js';
 import type { StoreContext } from './context.js';
@@ -99,6 +100,69 @@ export async function upsertOverride(ctx: StoreContext, input: FlagOverrideInput
     }
     tx.zprune(index, now.getTime() - PRUNE_GRACE_MS);
     return { tx, result: ctx.decode('override', doc) };
+  });
+}
+
+/**
+ * Many {@link upsertOverride}s in one MGET and one script call: every check (flags exist, documents
+ * unchanged since the read, ids free) passes before any write, so the batch is all or nothing. An
+ * id another override of the batch frees (an expired one replaced) may be taken by a later one.
+ */
+export async function upsertOverrides(
+  ctx: StoreContext,
+  inputs: readonly FlagOverrideInput[],
+): Promise<FlagOverride[]> {
+  const batch = requireOverrideBatch(inputs);
+  if (batch.length === 0) return [];
+  const keys = ctx.keys;
+  const entityKeys = batch.map((o) => keys.override(o.flagId, o.entityType, o.entityId));
+  const action = 'writing overrides';
+  return ctx.atomically(action, async () => {
+    const raws = await ctx.mget(entityKeys, action);
+    const now = ctx.now();
+    const tx = ctx.tx();
+    const flagsChecked = new Set<string>();
+    const claimed = new Set<string>();
+    const freed = new Set<string>();
+    const docs: string[] = [];
+    batch.forEach((override, i) => {
+      const key = entityKeys[i]!;
+      const raw = raws[i] ?? null;
+      const index = keys.flagOverrides(override.flagId);
+      const previous = raw === null ? null : ctx.decode('override', raw);
+      const current = previous && !isOverrideExpired(previous, now) ? previous : null;
+      const stored: FlagOverride = {
+        ...override,
+        id: current?.id ?? override.id,
+        createdAt: current?.createdAt ?? now,
+        updatedAt: now,
+      };
+      const taken = () => new ConflictError(`${PACKAGE} override id "${stored.id}" is taken`);
+      if (claimed.has(stored.id)) throw taken();
+      claimed.add(stored.id);
+      if (!flagsChecked.has(stored.flagId)) {
+        flagsChecked.add(stored.flagId);
+        tx.exists(keys.flagId(stored.flagId), () => new NotFoundError(`${PACKAGE} no flag has id "${stored.flagId}"`));
+      }
+      tx.expect(key, raw);
+      if (previous?.id !== stored.id && !freed.has(stored.id)) tx.absent(keys.overrideId(stored.id), taken);
+      if (previous && previous.id !== stored.id) {
+        freed.add(previous.id);
+        tx.del(keys.overrideId(previous.id)).zrem(index, previous.id);
+      }
+      const doc = encodeModel(stored);
+      docs.push(doc);
+      const expiresAt = stored.expiresAt?.getTime();
+      tx.set(key, doc)
+        .set(keys.overrideId(stored.id), key.slice(keys.prefix.length))
+        .zadd(index, expiresAt === undefined ? '+inf' : String(expiresAt), stored.id);
+      if (expiresAt !== undefined) {
+        const ttl = expiresAt - now.getTime();
+        tx.expireIn(key, ttl).expireIn(keys.overrideId(stored.id), ttl);
+      }
+    });
+    for (const flagId of flagsChecked) tx.zprune(keys.flagOverrides(flagId), now.getTime() - PRUNE_GRACE_MS);
+    return { tx, result: docs.map((doc) => ctx.decode('override', doc)) };
   });
 }
 

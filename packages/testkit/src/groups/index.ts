@@ -11,6 +11,7 @@ import { feedRejectedGroup } from './feed-rejected.js';
 import { feedRetentionGroup } from './feed-retention.js';
 import { flagsGroup } from './flags.js';
 import { liveGroup } from './live.js';
+import { overrideBatchesGroup } from './override-batches.js';
 import { overrideExpiryGroup } from './override-expiry.js';
 import { overridesGroup } from './overrides.js';
 import { persistenceGroup } from './persistence.js';
@@ -32,6 +33,7 @@ export const CONFORMANCE_GROUPS = [
   flagsGroup,
   overridesGroup,
   overrideExpiryGroup,
+  overrideBatchesGroup,
   scheduledChangesGroup,
   timeSchedulesGroup,
   rolloutPhasesGroup,

@@ -56,13 +56,16 @@ export function removeFlag(s: ReferenceState, key: string): boolean | Unchanged<
   return true;
 }
 
-/** upsertOverride: validates, needs the flag, replaces an existing override keeping its id and createdAt. */
+/** upsertOverride: validates, needs the flag, refuses an id taken by another entity, replaces an existing override keeping its id and createdAt. */
 export function putOverride(s: ReferenceState, input: FlagOverrideInput, now: Date): FlagOverride {
   const override = createOverride(input);
   requireFlag(s, override.flagId);
   const same = (o: FlagOverride) =>
     o.flagId === override.flagId && o.entityType === override.entityType && o.entityId === override.entityId;
   const current = s.overrides.find(same);
+  if (!current && s.overrides.some((o) => o.id === override.id)) {
+    throw new ConflictError(`${PREFIX} override id "${override.id}" is taken`);
+  }
   const stored: FlagOverride = current
     ? { ...override, id: current.id, createdAt: current.createdAt, updatedAt: now }
     : { ...override, createdAt: now, updatedAt: now };

@@ -22,7 +22,7 @@ import {
   type TimeScheduleQuery,
   type WriteOptions,
 } from '@flags/core';
-import { requireChangesArguments, resolveFeedRetention } from '@flags/core/backend';
+import { requireChangesArguments, requireOverrideBatch, resolveFeedRetention } from '@flags/core/backend';
 import { compareText as compare } from '../compare.js';
 import { ReferenceDocument, type ReferenceState, removeById, Unchanged } from './document.js';
 import type { ReferenceRetention } from './feed.js';
@@ -174,6 +174,14 @@ export class ReferenceStorageBackend implements StorageBackend {
 
   upsertOverride(input: FlagOverrideInput): Promise<FlagOverride> {
     return this.write((s, now) => putOverride(s, input, now));
+  }
+
+  /** All or nothing for free: the draft is dropped when any override of the batch fails. */
+  upsertOverrides(inputs: readonly FlagOverrideInput[]): Promise<FlagOverride[]> {
+    return this.write((s, now) => {
+      const batch = requireOverrideBatch(inputs);
+      return batch.length === 0 ? new Unchanged([]) : batch.map((input) => putOverride(s, input, now));
+    });
   }
 
   deleteOverride(flagId: string, entityType: string, entityId: string): Promise<boolean> {
