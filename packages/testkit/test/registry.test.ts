@@ -25,6 +25,7 @@ const METHODS = [
   'getOverridesForFlags',
   'listOverrides',
   'upsertOverride',
+  'upsertOverrides',
   'deleteOverride',
   'getScheduledChanges',
   'createScheduledChange',
