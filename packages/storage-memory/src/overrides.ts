@@ -1,7 +1,7 @@
 import type { FlagOverride, FlagOverrideInput, OverrideEntity } from '@flags/core';
 import { ConflictError, copyOverride, createOverride, isOverrideExpired } from '@flags/core';
-import { journal } from './journal.js';
 import { requireOverrideBatch } from '@flags/core/backend';
+import { journal } from './journal.js';
 import { compareText, copyAll, copyDate, PACKAGE } from './support.js';
 import { type MemoryTables, overrideKey, requireFlagId } from './tables.js';
 
