@@ -137,7 +137,6 @@ describe('LiveFlagClient on memory', () => {
       start: async () => {
         down = false;
       },
-      keepsData: true,
     });
   });
 

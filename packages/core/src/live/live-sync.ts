@@ -99,7 +99,9 @@ export class LiveSync {
       this.lastSuccessAt = Date.now();
       this.markFresh();
       if (changed.size > 0) this.events.changed([...changed].sort());
-      this.subscribeOnce();
+      // Awaited, so ready() resolves with the push in place; then the feed is read once more, for
+      // what was written between this read and the subscription.
+      if (await this.subscribeOnce()) this.wanted = true;
     } catch (error) {
       if (this.closed) return;
       this.failures++;
@@ -117,22 +119,31 @@ export class LiveSync {
     }, this.settings.staleAfterMs);
   }
 
-  /** Subscribes to pushes once the store answers (again after a failed attempt). */
-  private subscribeOnce(): void {
+  /**
+   * Subscribes to pushes once the store answers (again after a failed attempt).
+   * @returns whether this call started a subscription.
+   */
+  private async subscribeOnce(): Promise<boolean> {
     const subscribe = this.storage.subscribe;
-    if (subscribe === undefined || this.unsubscribe !== null || this.subscribing !== null) return;
+    if (subscribe === undefined || this.unsubscribe !== null || this.subscribing !== null) return false;
+    let started = false;
     this.subscribing = subscribe
       .call(this.storage, () => void this.request())
       .then(
         async (unsubscribe) => {
           if (this.closed) await unsubscribe();
-          else this.unsubscribe = unsubscribe;
+          else {
+            this.unsubscribe = unsubscribe;
+            started = true;
+          }
         },
         (error: unknown) => this.events.failed(error),
       )
       .finally(() => {
         this.subscribing = null;
       });
+    await this.subscribing;
+    return started;
   }
 
   private scheduleNext(): void {
