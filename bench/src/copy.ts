@@ -3,7 +3,8 @@
  * and 100,000, then 1,000,000 overrides, PostgreSQL → Redis and back to a fresh PostgreSQL. Each step
  * runs in its own process (./copy/worker.ts) so its peak memory is its own; the point is records/s,
  * and a peak that does not grow with the number of overrides (the copy streams: it never holds them
- * all). Sizes: `$FLAGS_BENCH_COPY_OVERRIDES` (comma-separated, default 100000,1000000). Servers:
+ * all). Sizes: `$FLAGS_BENCH_COPY_OVERRIDES` (comma-separated, default 100000,1000000) and
+ * `$FLAGS_BENCH_COPY_FLAGS` (default 10000). Servers:
  * `$FLAGS_TEST_PG_URL` and `$FLAGS_TEST_REDIS_URL`.
  */
 import { execFile } from 'node:child_process';
@@ -14,7 +15,7 @@ import postgres from 'postgres';
 import type { BenchSuite } from './types.js';
 
 const execFileAsync = promisify(execFile);
-const FLAGS = 10_000;
+const FLAGS = Number(process.env.FLAGS_BENCH_COPY_FLAGS || 10_000);
 const PG_URL = process.env.FLAGS_TEST_PG_URL || 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS_URL = process.env.FLAGS_TEST_REDIS_URL || 'redis://127.0.0.1:6379';
 const WORKER = fileURLToPath(new URL('./copy/worker.ts', import.meta.url));

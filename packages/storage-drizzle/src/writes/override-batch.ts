@@ -89,6 +89,7 @@ export class OverrideBatchWrites {
           const override = decodeOverride(parseDocument(doc));
           written.set(overrideEntityKey(override), override);
         }
+        // (The read may hold other entities of these flags and ids: only the batch's are returned.)
         return batch.map((override) => written.get(overrideEntityKey(override))!);
       },
       {
@@ -129,12 +130,16 @@ export class OverrideBatchWrites {
     return [...found.values()];
   }
 
+  /**
+   * The rows of the batch's flags and entity ids: a superset of its entities (callers match them
+   * exactly), in plain `in` lists the unique index serves — an `or` of a thousand `and`s takes the
+   * planner longer than the query.
+   */
   private entities(batch: readonly FlagOverride[]): SQL {
     const o = this.t.flagOverrides;
-    return or(
-      ...batch.map((override) =>
-        and(eq(o.flagId, override.flagId), eq(o.entityType, override.entityType), eq(o.entityId, override.entityId)),
-      ),
+    return and(
+      inArray(o.flagId, [...new Set(batch.map((override) => override.flagId))]),
+      inArray(o.entityId, [...new Set(batch.map((override) => override.entityId))]),
     ) as SQL;
   }
 
