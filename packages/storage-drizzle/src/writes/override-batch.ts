@@ -1,6 +1,6 @@
 import { ConflictError, type FlagOverride, type FlagOverrideInput } from '@flags/core';
 import { overrideEntityKey, requireOverrideBatch } from '@flags/core/backend';
-import { and, type Column, eq, gt, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
+import { and, type Column, gt, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
 import { decodeOverride, parseDocument } from '../codec/decode.js';
 import { documentOf } from '../codec/documents.js';
 import { rowOf } from '../codec/rows.js';
