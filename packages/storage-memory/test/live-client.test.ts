@@ -190,6 +190,28 @@ describe('LiveFlagClient on memory', () => {
     expect(await client.getBooleanDetails('boot', true, ann)).toMatchObject({ value: false, reason: 'DISABLED' });
   });
 
+  it('bounds the reads of a full load by loadTimeoutMs, not timeoutMs', async () => {
+    const store = new MemoryStorageBackend();
+    await store.createFlag({ key: 'slow', defaultEnabled: true });
+    // A full read slower than one call's limit, as 10,000 flags on a remote store are.
+    const slow = new Proxy(store, {
+      get(target, property) {
+        const value = Reflect.get(target, property, target);
+        if (typeof value !== 'function') return value;
+        if (property !== 'getAllFlags') return value.bind(target);
+        return async () => {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          return target.getAllFlags();
+        };
+      },
+    });
+    const tight = live({ storage: slow, timeoutMs: 20, loadTimeoutMs: 20 });
+    await expect(tight.ready()).rejects.toThrow(/getAllFlags took longer than 20 ms/);
+    const patient = live({ storage: slow, timeoutMs: 20, loadTimeoutMs: 2000 });
+    await patient.ready();
+    expect(patient.getBooleanValueSync('slow', false)).toBe(true);
+  });
+
   it('rejects a bootstrap that is not a document, and bad options', async () => {
     const store = switchable(new MemoryStorageBackend());
     store.down = true;

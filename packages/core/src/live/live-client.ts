@@ -86,7 +86,9 @@ export class LiveFlagClient {
       },
       options.defaultContext,
     );
-    const loader = new SnapshotLoader(this.storage, this.snapshot, overrides, (what, work) => this.guard(what, work));
+    const loader = new SnapshotLoader(this.storage, this.snapshot, overrides, (what, work, load) =>
+      this.guard(what, work, load),
+    );
     this.sync = new LiveSync(this.storage, loader, this.settings, {
       changed: (keys) => this.emit(keys),
       failed: (error) => this.report(error),
@@ -165,8 +167,8 @@ export class LiveFlagClient {
     return this.sync.revision === null || this.sync.stale;
   }
 
-  private guard<T>(what: string, work: () => Promise<T>): Promise<T> {
-    return withDeadline(work, this.settings.timeoutMs, what);
+  private guard<T>(what: string, work: () => Promise<T>, load = false): Promise<T> {
+    return withDeadline(work, load ? this.settings.loadTimeoutMs : this.settings.timeoutMs, what);
   }
 
   private emit(keys: readonly string[]): void {

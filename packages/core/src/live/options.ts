@@ -28,6 +28,11 @@ export interface LiveFlagClientOptions {
   maxCachedEntities?: number;
   /** Longest one storage call of the client may take before it counts as failed. @default 5000 */
   timeoutMs?: number;
+  /**
+   * Longest a read of the full load (every flag, every segment, the feed's head) may take: with
+   * thousands of flags on a remote store it is far longer than one evaluation's read. @default 60000
+   */
+  loadTimeoutMs?: number;
   /** First wait before retrying a failed sync; doubled on each failure up to `maxRetryMs`. @default 250 */
   retryMs?: number;
   /** Longest wait between retries while the store fails. @default 10000 */
@@ -49,6 +54,7 @@ export interface LiveSettings {
   staleAfterMs: number;
   maxCachedEntities: number;
   timeoutMs: number;
+  loadTimeoutMs: number;
   retryMs: number;
   maxRetryMs: number;
 }
@@ -74,6 +80,7 @@ export function liveSettings(options: LiveFlagClientOptions): LiveSettings {
     staleAfterMs: pick('staleAfterMs', 30_000),
     maxCachedEntities: Math.max(1, Math.floor(pick('maxCachedEntities', 10_000))),
     timeoutMs: pick('timeoutMs', 5000),
+    loadTimeoutMs: pick('loadTimeoutMs', 60_000),
     retryMs: pick('retryMs', 250),
     maxRetryMs: pick('maxRetryMs', 10_000),
   };

@@ -10,8 +10,8 @@ import type { FlagSnapshot } from './snapshot.js';
 /** Changes read per `getChanges` call. */
 export const FEED_PAGE = 1000;
 
-/** Runs one storage call under the client's time limit. */
-export type Guarded = <T>(what: string, work: () => Promise<T>) => Promise<T>;
+/** Runs one storage call under the client's time limit (`load`: the longer one of a full load). */
+export type Guarded = <T>(what: string, work: () => Promise<T>, load?: boolean) => Promise<T>;
 
 function fingerprint(flag: FeatureFlag): string {
   let print = `${flag.id}|${flag.version}|${flag.updatedAt.getTime()}|${flag.status}`;
@@ -51,8 +51,10 @@ export class SnapshotLoader {
     let since: number | null = null;
     for (;;) {
       const from: number | null = since;
-      const batch: ChangeBatch = await this.guard('getChanges', () =>
-        this.storage.getChanges(from, { limit: FEED_PAGE * 10 }),
+      const batch: ChangeBatch = await this.guard(
+        'getChanges',
+        () => this.storage.getChanges(from, { limit: FEED_PAGE * 10 }),
+        true,
       );
       if (batch.reset === true || batch.changes.length < FEED_PAGE * 10) return batch.revision;
       since = batch.revision;
@@ -67,8 +69,8 @@ export class SnapshotLoader {
     // The revision is read first: whatever is written meanwhile is applied again from the feed.
     const revision = await this.headRevision();
     const [flags, segments] = await Promise.all([
-      this.guard('getAllFlags', () => this.storage.getAllFlags()),
-      this.guard('getAllSegments', () => this.storage.getAllSegments()),
+      this.guard('getAllFlags', () => this.storage.getAllFlags(), true),
+      this.guard('getAllSegments', () => this.storage.getAllSegments(), true),
     ]);
     let changed = new Set<string>();
     if (hadSnapshot) {
