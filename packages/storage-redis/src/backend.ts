@@ -19,6 +19,7 @@ import type {
   WriteOptions,
 } from '@flags/core';
 import { StorageError } from '@flags/core';
+import { closedError, isStorableEntity, isStorableText, storableEntities } from '@flags/core/backend';
 import { connectUrl } from './connect/create.js';
 import type { RedisConnectOptions } from './connect/options.js';
 import { PACKAGE } from './errors.js';
@@ -90,15 +91,18 @@ export class RedisStorageBackend implements StorageBackend {
   }
 
   get #ctx(): StoreContext {
-    if (this.#closed) throw new StorageError(`${PACKAGE} the backend is closed`);
+    if (this.#closed) throw closedError(PACKAGE);
     return this.#context;
   }
 
+  // Keys, ids and names no record can hold (NUL, lone surrogates, over-long) find nothing without a
+  // round trip: UTF-8 would turn `x\uD800` into the stored `x\uFFFD`.
   async getFlag(key: string): Promise<FeatureFlag | null> {
-    return flagReads.getFlag(this.#ctx, key);
+    const ctx = this.#ctx;
+    return isStorableText(key) ? flagReads.getFlag(ctx, key) : null;
   }
   async getFlags(keys: readonly string[]): Promise<Map<string, FeatureFlag>> {
-    return flagReads.getFlags(this.#ctx, keys);
+    return flagReads.getFlags(this.#ctx, keys.filter(isStorableText));
   }
   async getAllActiveFlags(): Promise<FeatureFlag[]> {
     return flagReads.getAllFlags(this.#ctx, true);
@@ -113,20 +117,24 @@ export class RedisStorageBackend implements StorageBackend {
     return flags.replaceFlag(this.#ctx, flag, options);
   }
   async deleteFlag(key: string): Promise<boolean> {
-    return flags.removeFlag(this.#ctx, key);
+    const ctx = this.#ctx;
+    return isStorableText(key) && flags.removeFlag(ctx, key);
   }
 
   async getOverride(flagId: string, entityType: string, entityId: string): Promise<FlagOverride | null> {
-    return overrides.getOverride(this.#ctx, flagId, entityType, entityId);
+    const ctx = this.#ctx;
+    if (!isStorableText(flagId) || !isStorableEntity({ entityType, entityId })) return null;
+    return overrides.getOverride(ctx, flagId, entityType, entityId);
   }
   async getOverrides(flagId: string, entities: readonly OverrideEntity[]): Promise<FlagOverride[]> {
-    return overrides.getOverridesForFlags(this.#ctx, [flagId], entities);
+    return this.getOverridesForFlags([flagId], entities);
   }
   async getOverridesForFlags(flagIds: readonly string[], entities: readonly OverrideEntity[]): Promise<FlagOverride[]> {
-    return overrides.getOverridesForFlags(this.#ctx, flagIds, entities);
+    return overrides.getOverridesForFlags(this.#ctx, flagIds.filter(isStorableText), storableEntities(entities));
   }
   async listOverrides(flagId: string): Promise<FlagOverride[]> {
-    return overrides.listOverrides(this.#ctx, flagId);
+    const ctx = this.#ctx;
+    return isStorableText(flagId) ? overrides.listOverrides(ctx, flagId) : [];
   }
   async upsertOverride(override: FlagOverrideInput): Promise<FlagOverride> {
     return overrides.upsertOverride(this.#ctx, override);
@@ -136,11 +144,15 @@ export class RedisStorageBackend implements StorageBackend {
     return overrides.upsertOverrides(this.#ctx, list);
   }
   async deleteOverride(flagId: string, entityType: string, entityId: string): Promise<boolean> {
-    return overrides.removeOverride(this.#ctx, flagId, entityType, entityId);
+    const ctx = this.#ctx;
+    if (!isStorableText(flagId) || !isStorableEntity({ entityType, entityId })) return false;
+    return overrides.removeOverride(ctx, flagId, entityType, entityId);
   }
 
   async getScheduledChanges(query?: ScheduledChangeQuery): Promise<ScheduledFlagChange[]> {
-    return changes.getScheduledChanges(this.#ctx, query);
+    const ctx = this.#ctx;
+    if (query?.flagId !== undefined && !isStorableText(query.flagId)) return [];
+    return changes.getScheduledChanges(ctx, query);
   }
   async createScheduledChange(change: ScheduledFlagChangeInput): Promise<ScheduledFlagChange> {
     return changes.insertScheduledChange(this.#ctx, change);
@@ -149,7 +161,8 @@ export class RedisStorageBackend implements StorageBackend {
     return changes.replaceScheduledChange(this.#ctx, change);
   }
   async deleteScheduledChange(id: string): Promise<boolean> {
-    return changes.removeScheduledChange(this.#ctx, id);
+    const ctx = this.#ctx;
+    return isStorableText(id) && changes.removeScheduledChange(ctx, id);
   }
   async claimScheduledChange(id: string, owner: string, leaseMs: number): Promise<boolean> {
     return leases.claim(this.#ctx, 'scheduledChange', id, owner, leaseMs);
@@ -164,7 +177,9 @@ export class RedisStorageBackend implements StorageBackend {
   }
 
   async getTimeSchedules(query?: TimeScheduleQuery): Promise<TimeSchedule[]> {
-    return schedules.getTimeSchedules(this.#ctx, query);
+    const ctx = this.#ctx;
+    if (query?.flagId !== undefined && !isStorableText(query.flagId)) return [];
+    return schedules.getTimeSchedules(ctx, query);
   }
   async createTimeSchedule(schedule: TimeScheduleInput): Promise<TimeSchedule> {
     return schedules.insertTimeSchedule(this.#ctx, schedule);
@@ -173,11 +188,13 @@ export class RedisStorageBackend implements StorageBackend {
     return schedules.replaceTimeSchedule(this.#ctx, schedule);
   }
   async deleteTimeSchedule(id: string): Promise<boolean> {
-    return schedules.removeTimeSchedule(this.#ctx, id);
+    const ctx = this.#ctx;
+    return isStorableText(id) && schedules.removeTimeSchedule(ctx, id);
   }
 
   async getRolloutPhases(flagId: string): Promise<RolloutPhase[]> {
-    return phases.getRolloutPhases(this.#ctx, flagId);
+    const ctx = this.#ctx;
+    return isStorableText(flagId) ? phases.getRolloutPhases(ctx, flagId) : [];
   }
   async getPendingRolloutPhases(): Promise<RolloutPhase[]> {
     return phases.getPendingRolloutPhases(this.#ctx);
@@ -197,20 +214,24 @@ export class RedisStorageBackend implements StorageBackend {
     return leases.markExecuted(this.#ctx, 'rolloutPhase', id, executedAt, outcome, options);
   }
   async deleteRolloutPhase(id: string): Promise<boolean> {
-    return phases.removeRolloutPhase(this.#ctx, id);
+    const ctx = this.#ctx;
+    return isStorableText(id) && phases.removeRolloutPhase(ctx, id);
   }
 
   async getSegment(id: string): Promise<Segment | null> {
-    return segments.getSegment(this.#ctx, id);
+    const ctx = this.#ctx;
+    return isStorableText(id) ? segments.getSegment(ctx, id) : null;
   }
   async getSegmentByName(name: string): Promise<Segment | null> {
-    return segments.getSegmentByName(this.#ctx, name);
+    const ctx = this.#ctx;
+    return isStorableText(name) ? segments.getSegmentByName(ctx, name) : null;
   }
   async getAllSegments(): Promise<Segment[]> {
     return segments.getAllSegments(this.#ctx);
   }
   async getChildSegments(parentId: string): Promise<Segment[]> {
-    return segments.getChildSegments(this.#ctx, parentId);
+    const ctx = this.#ctx;
+    return isStorableText(parentId) ? segments.getChildSegments(ctx, parentId) : [];
   }
   async createSegment(segment: SegmentInput): Promise<Segment> {
     return segments.insertSegment(this.#ctx, segment);
@@ -219,7 +240,8 @@ export class RedisStorageBackend implements StorageBackend {
     return segments.replaceSegment(this.#ctx, segment);
   }
   async deleteSegment(id: string): Promise<boolean> {
-    return segments.removeSegment(this.#ctx, id);
+    const ctx = this.#ctx;
+    return isStorableText(id) && segments.removeSegment(ctx, id);
   }
 
   /** The id of the last write (a UUID v7 set by every write's script); `"0"` before the first. */

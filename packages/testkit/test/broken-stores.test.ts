@@ -9,6 +9,18 @@ import {
   runCheck,
 } from '../src/index.js';
 import {
+  ClampingStore,
+  EncodingCollisionStore,
+  ExpiredDeleteTrueStore,
+  ForeignIdUpsertStore,
+  IllFormedTextStoredStore,
+  NulLookupFailsStore,
+  PrefixLookupStore,
+  SortedJsonKeysStore,
+  UpdateByKeyStore,
+  UsableAfterCloseStore,
+} from './broken-contract-stores.js';
+import {
   FeedDeafSubscribeStore,
   FeedDropsDeletesStore,
   FeedNeverResetsStore,
@@ -212,6 +224,56 @@ const cases: { defect: string; hooks: BackendHooks; caughtBy: ConformanceTestId[
     defect: 'answers a batch of overrides out of input order',
     hooks: hooksFor(ReorderedBatchStore),
     caughtBy: ['override-batches.creates-and-replaces'],
+  },
+  {
+    defect: 'keeps working after close()',
+    hooks: hooksFor(UsableAfterCloseStore),
+    caughtBy: ['after-close.calls-reject'],
+  },
+  {
+    defect: 'encodes lookups as UTF-8, so a lone surrogate finds the record stored under U+FFFD',
+    hooks: hooksFor(EncodingCollisionStore),
+    caughtBy: ['hostile-input.unstorable-lookups-find-nothing'],
+  },
+  {
+    defect: 'cuts lookups to a 255-character column',
+    hooks: hooksFor(PrefixLookupStore),
+    caughtBy: ['hostile-input.unstorable-lookups-find-nothing'],
+  },
+  {
+    defect: 'fails override lookups of text holding NUL',
+    hooks: hooksFor(NulLookupFailsStore),
+    caughtBy: ['hostile-input.unstorable-lookups-find-nothing'],
+  },
+  {
+    defect: 'stores what an encoder makes of ill-formed text instead of refusing it',
+    hooks: hooksFor(IllFormedTextStoredStore),
+    caughtBy: ['hostile-input.ill-formed-text-refused'],
+  },
+  {
+    defect: 'clamps integers past signed 32 bits',
+    hooks: hooksFor(ClampingStore),
+    caughtBy: ['hostile-input.limits-refused'],
+  },
+  {
+    defect: "lets an upsert carrying another entity's id take over that entity's override",
+    hooks: hooksFor(ForeignIdUpsertStore),
+    caughtBy: ['semantics.upsert-foreign-id-never-touches-other-entity'],
+  },
+  {
+    defect: 'reports deleting an expired override as true',
+    hooks: hooksFor(ExpiredDeleteTrueStore),
+    caughtBy: ['semantics.expired-override-counts-as-absent'],
+  },
+  {
+    defect: 'updates a flag found by key when the update has no id',
+    hooks: hooksFor(UpdateByKeyStore),
+    caughtBy: ['semantics.update-flag-needs-id'],
+  },
+  {
+    defect: 'sorts JSON object keys on reads',
+    hooks: hooksFor(SortedJsonKeysStore),
+    caughtBy: ['semantics.json-key-order-kept'],
   },
   {
     defect: 'reopen loses the data',

@@ -17,7 +17,7 @@ export {
   leaseLostError,
   requireLease,
 } from './lease-rules.js';
-export { isStorableEntity, storableEntities } from './lookups.js';
+export { isStorableEntity, isStorableText, storableEntities } from './lookups.js';
 export { closedError, notFoundError, staleVersionError, takenError } from './messages.js';
 export { overrideEntityKey, requireOverrideBatch } from './override-batch.js';
 export { maskUrl, type StorageErrorOptions, toStorageError, urlSecrets } from './storage-error.js';

@@ -35,6 +35,7 @@ import { RecordWrites } from '../writes/record-writes.js';
 import { SegmentWrites } from '../writes/segment-writes.js';
 import { Writer } from '../writes/writer.js';
 import { checkOptions, closeClientOf, timeoutOf } from './check-options.js';
+import { ClosedGate } from './closed-gate.js';
 import type { SupportedDatabase } from './databases.js';
 
 /** Options of `new DrizzleStorageBackend(…)`. */
@@ -95,6 +96,7 @@ export class DrizzleStorageBackend implements StorageBackend {
   private readonly phases: RecordWrites<RolloutPhaseInput, RolloutPhase>;
   private readonly onClose: (() => void | Promise<void>) | undefined;
   private closing: Promise<void> | undefined;
+  private readonly gate = new ClosedGate();
   private readonly healthTimeoutMs: number;
   /** Reads no row from every table: fails when one is missing. */
   private readonly healthProbe: SQL;
@@ -129,8 +131,8 @@ export class DrizzleStorageBackend implements StorageBackend {
       sql` union all `,
     );
     const clock = options.clock ?? (() => new Date());
-    const writer = new Writer(db, tables, this.glue, errors, deadline, clock);
-    this.reads = new Reads(db, statements, this.glue, errors, deadline, clock, options.flagCacheSize);
+    const writer = new Writer(db, tables, this.glue, errors, deadline, clock, this.gate);
+    this.reads = new Reads(db, statements, this.glue, errors, deadline, clock, this.gate, options.flagCacheSize);
     this.flagWrites = new FlagWrites(tables, writer, statements);
     this.overrideWrites = new OverrideWrites(tables, writer);
     this.overrideBatches = new OverrideBatchWrites(tables, writer);
@@ -335,6 +337,7 @@ export class DrizzleStorageBackend implements StorageBackend {
 
   /** Runs `onClose` once (ends the connection when the backend made it); later calls wait for the first. */
   close(): Promise<void> {
+    this.gate.close();
     this.closing ??= Promise.resolve().then(() => this.onClose?.());
     return this.closing;
   }

@@ -8,6 +8,7 @@ import type {
   TimeSchedule,
 } from '@flags/core';
 import { withDeadline } from '@flags/core/backend';
+import type { ClosedGate } from '../backend/closed-gate.js';
 import {
   decodeOverride,
   decodeRolloutPhase,
@@ -45,6 +46,7 @@ export class Reads {
     private readonly errors: ErrorMapper,
     private readonly deadlineMs: number | undefined,
     private readonly now: () => Date,
+    private readonly gate: ClosedGate,
     flagCacheSize?: number,
   ) {
     this.flagDecoder = new FlagDecoder(flagCacheSize);
@@ -61,6 +63,7 @@ export class Reads {
 
   /** The `doc` of every row of the named statement. */
   private async docs(operation: string, name: string, build: () => AnyDatabase, params: Params): Promise<unknown[]> {
+    this.gate.check();
     try {
       const docs = this.dialect.docs(this.statement(name, build), params);
       if (Array.isArray(docs)) return docs;

@@ -1,6 +1,7 @@
 import { ConflictError, FlagsError, NotFoundError, type WriteOptions } from '@flags/core';
 import { withDeadline } from '@flags/core/backend';
 import { eq, sql } from 'drizzle-orm';
+import type { ClosedGate } from '../backend/closed-gate.js';
 import type { Dialect } from '../dialect/dialect.js';
 import { type ErrorMapper, PACKAGE } from '../errors/errors.js';
 import type { AnyDatabase, FlagsTableSet } from '../schema/types.js';
@@ -27,6 +28,7 @@ export class Writer {
     private readonly deadlineMs: number | undefined,
     /** The app's clock: timestamps, lease starts and ends. */
     readonly now: () => Date,
+    private readonly gate: ClosedGate,
   ) {}
 
   /**
@@ -34,6 +36,11 @@ export class Writer {
    * inside pass through as they are.
    */
   run<T>(operation: string, work: (tx: AnyDatabase) => Promise<T>, messages: ViolationMessages = {}): Promise<T> {
+    try {
+      this.gate.check();
+    } catch (error) {
+      return Promise.reject(error);
+    }
     const ms = this.deadlineMs;
     return withDeadline(this.attempt(operation, work, messages), ms, () => this.errors.timeout(operation, ms ?? 0));
   }

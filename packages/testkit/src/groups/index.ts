@@ -1,4 +1,5 @@
 import type { CheckIdOf } from '../check.js';
+import { afterCloseGroup } from './after-close.js';
 import { cascadesGroup } from './cascades.js';
 import { concurrencyGroup } from './concurrency.js';
 import { copyIsolationGroup } from './copy-isolation.js';
@@ -10,6 +11,7 @@ import { feedRecordsGroup } from './feed-records.js';
 import { feedRejectedGroup } from './feed-rejected.js';
 import { feedRetentionGroup } from './feed-retention.js';
 import { flagsGroup } from './flags.js';
+import { hostileInputGroup } from './hostile-input.js';
 import { liveGroup } from './live.js';
 import { overrideBatchesGroup } from './override-batches.js';
 import { overrideExpiryGroup } from './override-expiry.js';
@@ -21,6 +23,7 @@ import { roundTripGroup } from './round-trip.js';
 import { scheduledChangesGroup } from './scheduled-changes.js';
 import { schedulerGroup } from './scheduler.js';
 import { segmentsGroup } from './segments.js';
+import { semanticsGroup } from './semantics.js';
 import { timeSchedulesGroup } from './time-schedules.js';
 import { validationGroup } from './validation.js';
 
@@ -40,11 +43,14 @@ export const CONFORMANCE_GROUPS = [
   segmentsGroup,
   cascadesGroup,
   validationGroup,
+  hostileInputGroup,
+  semanticsGroup,
   copyIsolationGroup,
   roundTripGroup,
   concurrencyGroup,
   schedulerGroup,
   revisionHealthGroup,
+  afterCloseGroup,
   persistenceGroup,
   evaluationGroup,
   entityOverridesGroup,

@@ -6,6 +6,7 @@ import {
   type FeatureFlagInput,
   type FlagOverride,
   type FlagOverrideInput,
+  isOverrideExpired,
   NotFoundError,
 } from '@flags/core';
 import { PREFIX, type ReferenceState, requireFlag, Unchanged } from './document.js';
@@ -22,10 +23,10 @@ export function insertFlag(s: ReferenceState, input: FeatureFlagInput, now: Date
   return stored;
 }
 
-/** updateFlag: validates, finds the flag by key (and id when given), compares versions, stores version + 1. */
+/** updateFlag: validates, finds the flag by key and id (none given: not found), compares versions, stores version + 1. */
 export function replaceFlag(s: ReferenceState, input: FeatureFlag | FeatureFlagInput, now: Date): FeatureFlag {
   const flag = createFlag(input);
-  const index = s.flags.findIndex((f) => f.key === flag.key && (input.id === undefined || f.id === flag.id));
+  const index = input.id === undefined ? -1 : s.flags.findIndex((f) => f.key === flag.key && f.id === flag.id);
   const current = s.flags[index];
   if (!current) throw new NotFoundError(`${PREFIX} no flag "${flag.key}" with id "${flag.id}"`);
   if (flag.version !== current.version) {
@@ -62,8 +63,11 @@ export function putOverride(s: ReferenceState, input: FlagOverrideInput, now: Da
   requireFlag(s, override.flagId);
   const same = (o: FlagOverride) =>
     o.flagId === override.flagId && o.entityType === override.entityType && o.entityId === override.entityId;
-  const current = s.overrides.find(same);
-  if (!current && s.overrides.some((o) => o.id === override.id)) {
+  const previous = s.overrides.find(same);
+  // An expired override counts as absent: the upsert starts a new one.
+  const current = previous && !isOverrideExpired(previous, now) ? previous : undefined;
+  // Another entity's id is never taken over: that would replace (or duplicate) the other entity's override.
+  if (!current && s.overrides.some((o) => o.id === override.id && o !== previous)) {
     throw new ConflictError(`${PREFIX} override id "${override.id}" is taken`);
   }
   const stored: FlagOverride = current
@@ -79,11 +83,11 @@ export function removeOverride(
   flagId: string,
   entityType: string,
   entityId: string,
+  now: Date,
 ): boolean | Unchanged<boolean> {
-  const kept = s.overrides.filter(
-    (o) => !(o.flagId === flagId && o.entityType === entityType && o.entityId === entityId),
-  );
-  if (kept.length === s.overrides.length) return new Unchanged(false);
-  s.overrides = kept;
-  return true;
+  const found = s.overrides.find((o) => o.flagId === flagId && o.entityType === entityType && o.entityId === entityId);
+  if (!found) return new Unchanged(false);
+  s.overrides = s.overrides.filter((o) => o !== found);
+  // An expired override was already invisible: it is dropped, but there was nothing to delete.
+  return !isOverrideExpired(found, now);
 }

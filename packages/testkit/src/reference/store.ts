@@ -22,7 +22,7 @@ import {
   type TimeScheduleQuery,
   type WriteOptions,
 } from '@flags/core';
-import { requireChangesArguments, requireOverrideBatch, resolveFeedRetention } from '@flags/core/backend';
+import { closedError, requireChangesArguments, requireOverrideBatch, resolveFeedRetention } from '@flags/core/backend';
 import { compareText as compare } from '../compare.js';
 import { ReferenceDocument, type ReferenceState, removeById, Unchanged } from './document.js';
 import type { ReferenceRetention } from './feed.js';
@@ -64,11 +64,13 @@ export class ReferenceStorageBackend implements StorageBackend {
 
   /** Answers `query` from a deep copy, so callers never hold the stored objects. */
   protected async read<T>(query: (state: ReferenceState, now: Date) => T): Promise<T> {
+    this.assertOpen();
     return structuredClone(query(this.document.state, new Date()));
   }
 
   /** Runs `change` on a copy of the document and commits it, unless it throws or returns {@link Unchanged}. */
   protected async write<T>(change: (draft: ReferenceState, now: Date) => T | Unchanged<T>): Promise<T> {
+    this.assertOpen();
     const draft = structuredClone(this.document.state);
     const now = new Date();
     const result = change(draft, now);
@@ -77,6 +79,11 @@ export class ReferenceStorageBackend implements StorageBackend {
     this.document.feed.record(this.document.state, draft, now.getTime(), this.retention);
     this.document.state = draft;
     return structuredClone(result);
+  }
+
+  /** Every call but `close()` and `healthCheck()` rejects after `close()`, as on every backend. */
+  protected assertOpen(): void {
+    if (this.closed) throw closedError('[@flags/testkit]');
   }
 
   /** The flag as a read returns it: with its time schedules attached. */
@@ -185,7 +192,7 @@ export class ReferenceStorageBackend implements StorageBackend {
   }
 
   deleteOverride(flagId: string, entityType: string, entityId: string): Promise<boolean> {
-    return this.write((s) => removeOverride(s, flagId, entityType, entityId));
+    return this.write((s, now) => removeOverride(s, flagId, entityType, entityId, now));
   }
 
   getScheduledChanges(query: ScheduledChangeQuery = {}): Promise<ScheduledFlagChange[]> {
