@@ -1,4 +1,3 @@
-import { compileFlag } from '../evaluation/compile-flag.js';
 import { SegmentIndex } from '../evaluation/segments.js';
 import type { FeatureFlag } from '../models/flag.js';
 import type { Segment } from '../models/segment.js';
@@ -53,14 +52,16 @@ export class FlagSnapshot {
     this.setSegments(segments);
   }
 
-  /** Stores (or replaces) one flag, compiling the new version now rather than on its first evaluation. */
+  /**
+   * Stores (or replaces) one flag. It is compiled on its first evaluation, once per version (the
+   * compiled form is kept with the flag object), so a load of thousands of flags costs no compile.
+   */
   put(flag: FeatureFlag): void {
     const previous = this.byKey.get(flag.key);
     if (previous !== undefined && previous.id !== flag.id) this.keyById.delete(previous.id);
     if (previous === undefined) this.sortedKeys = null;
     this.byKey.set(flag.key, flag);
     this.keyById.set(flag.id, flag.key);
-    compileFlag(flag);
   }
 
   /** Removes the flag with this key; false when there was none. */
