@@ -58,11 +58,13 @@ describe('explainFlag', () => {
         } else expect(selected).toEqual([]);
         if (details.reason === 'OVERRIDE') expect(explanation.overrides.matched?.entityId).toBe('vip');
         if (details.reason === 'SPLIT') expect(explanation.variant?.key).toBe(details.variant);
+        // The bucketing value: targetingKey, else userId.
+        const bucketValue = context.targetingKey ?? context.userId;
         for (const rule of explanation.rules) {
-          if (rule.rollout && context.targetingKey)
-            expect(rule.rollout.bucket).toBe(rolloutBucket('checkout', context.targetingKey));
+          if (rule.rollout && bucketValue !== undefined)
+            expect(rule.rollout.bucket).toBe(rolloutBucket('checkout', bucketValue));
         }
-        expect(explanation.variant?.bucket).toBe(variantBucket('checkout', context.targetingKey));
+        expect(explanation.variant?.bucket).toBe(variantBucket('checkout', bucketValue));
       }),
     );
   });
@@ -86,6 +88,8 @@ describe('explainFlag', () => {
     // `new_checkout:user-123` is bucket 2 in the design's vectors; `checkout:user-123` is its own.
     expect(e.rules[1]!.rollout).toEqual({
       percentage: 30,
+      bucketBy: 'targetingKey, else userId',
+      bucketValue: 'user-123',
       bucket: rolloutBucket('checkout', 'user-123'),
       inRollout: rolloutBucket('checkout', 'user-123') <= 30,
     });

@@ -61,17 +61,41 @@ const condition = fc.oneof(
 );
 
 const rule = (flagType: FlagType) =>
-  fc.record({
-    id: fc.uuid(),
-    name: fc.string({ minLength: 1 }),
-    description: fc.option(fc.string(), { nil: null }),
-    priority: fc.integer({ min: -1000, max: 1000 }),
-    enabled: fc.boolean(),
-    conditions: fc.array(condition, { maxLength: 3 }),
-    serveEnabled: fc.boolean(),
-    serveValue: servable(flagType),
-    rolloutPercentage: fc.option(fc.integer({ min: 0, max: 100 }), { nil: null }),
-  });
+  fc.record(
+    {
+      id: fc.uuid(),
+      name: fc.string({ minLength: 1 }),
+      description: fc.option(fc.string(), { nil: null }),
+      priority: fc.integer({ min: -1000, max: 1000 }),
+      enabled: fc.boolean(),
+      conditions: fc.array(condition, { maxLength: 3 }),
+      serveEnabled: fc.boolean(),
+      serveValue: servable(flagType),
+      rolloutPercentage: fc.option(fc.integer({ min: 0, max: 100 }), { nil: null }),
+      bucketBy: fc.constantFrom('userId', 'company', 'user_id'),
+    },
+    {
+      requiredKeys: [
+        'id',
+        'name',
+        'description',
+        'priority',
+        'enabled',
+        'conditions',
+        'serveEnabled',
+        'serveValue',
+        'rolloutPercentage',
+      ],
+    },
+  );
+
+const prerequisites = fc.uniqueArray(
+  fc.record(
+    { flagKey: fc.stringMatching(/^pre[0-9]{1,3}$/), variant: fc.string({ minLength: 1 }), value: json },
+    { requiredKeys: ['flagKey'] },
+  ),
+  { maxLength: 3, selector: (p) => p.flagKey },
+);
 
 // Weights summing to 100: the gaps between sorted cut points in [0, 100].
 const variants = fc
@@ -104,24 +128,52 @@ const variants = fc
 const validFlag: fc.Arbitrary<FeatureFlag> = fc
   .constantFrom<FlagType>('boolean', 'string', 'number', 'json')
   .chain((flagType) =>
-    fc.record({
-      id: fc.uuid(),
-      key: fc.stringMatching(/^[A-Za-z][A-Za-z0-9_.:-]{0,40}$/),
-      name: fc.string({ minLength: 1 }),
-      description: fc.option(fc.string(), { nil: null }),
-      flagType: fc.constant(flagType),
-      status: fc.constantFrom('active', 'inactive', 'archived'),
-      defaultEnabled: fc.boolean(),
-      defaultValue: servable(flagType),
-      tags: fc.array(fc.string(), { maxLength: 3 }),
-      metadata: jsonObject,
-      rules: fc.uniqueArray(rule(flagType), { maxLength: 4, selector: (r) => r.id }),
-      variants,
-      timeSchedules: fc.constant([]),
-      version: fc.integer({ min: 1, max: 1_000_000 }),
-      createdAt: date,
-      updatedAt: date,
-    }),
+    fc
+      .record(
+        {
+          id: fc.uuid(),
+          key: fc.stringMatching(/^[A-Za-z][A-Za-z0-9_.:-]{0,40}$/),
+          name: fc.string({ minLength: 1 }),
+          description: fc.option(fc.string(), { nil: null }),
+          flagType: fc.constant(flagType),
+          status: fc.constantFrom('active', 'inactive', 'archived'),
+          defaultEnabled: fc.boolean(),
+          defaultValue: servable(flagType),
+          tags: fc.array(fc.string(), { maxLength: 3 }),
+          metadata: jsonObject,
+          prerequisites,
+          rules: fc.uniqueArray(rule(flagType), { maxLength: 4, selector: (r) => r.id }),
+          variants,
+          bucketBy: fc.constantFrom('organizationId', 'attr.x'),
+          defaultVariant: fc.string({ minLength: 1 }),
+          timeSchedules: fc.constant([]),
+          version: fc.integer({ min: 1, max: 1_000_000 }),
+          createdAt: date,
+          updatedAt: date,
+        },
+        {
+          requiredKeys: [
+            'id',
+            'key',
+            'name',
+            'description',
+            'flagType',
+            'status',
+            'defaultEnabled',
+            'defaultValue',
+            'tags',
+            'metadata',
+            'prerequisites',
+            'rules',
+            'variants',
+            'timeSchedules',
+            'version',
+            'createdAt',
+            'updatedAt',
+          ],
+        },
+      )
+      .filter((flag) => flag.prerequisites.every((p) => p.flagKey !== flag.key)),
   );
 
 function issuesOf(run: () => unknown): { path: string; message: string }[] {

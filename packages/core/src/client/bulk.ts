@@ -2,6 +2,7 @@ import { compileFlag, isInvalidFlag } from '../evaluation/compile-flag.js';
 import { evaluateFlag } from '../evaluation/evaluate.js';
 import type { EvaluationCache } from '../evaluation/evaluation-cache.js';
 import { overrideEntities } from '../evaluation/overrides.js';
+import { needsPrerequisites, withPrerequisiteFlags } from '../evaluation/prerequisite-flags.js';
 import { SegmentIndex } from '../evaluation/segments.js';
 import type { EvaluationContext, EvaluationDetails } from '../models/context.js';
 import type { FeatureFlag } from '../models/flag.js';
@@ -26,7 +27,8 @@ export function setResult(results: FlagResults, key: string, value: EvaluationDe
 /**
  * Evaluates many flags for one context with a fixed number of storage calls whatever their count:
  * one `getOverridesForFlags` (only when the context names an entity and some flag is active) and one
- * `getAllSegments` (only when some active flag has a segment condition), in parallel. Each flag
+ * `getAllSegments` (only when some active flag has a segment condition), in parallel; before them,
+ * one `getFlags` per level of prerequisite nesting for prerequisites not among `flags`. Each flag
  * serves its own type; errors carry a `null` value.
  */
 export async function evaluateFlags(
@@ -35,9 +37,14 @@ export async function evaluateFlags(
   context: EvaluationContext,
   cache: EvaluationCache,
 ): Promise<FlagResults> {
+  // Prerequisites outside `flags` are read in bulk, one call per level of nesting.
+  const known = needsPrerequisites(flags, cache)
+    ? await withPrerequisiteFlags(flags, (keys) => storage.getFlags(keys), cache)
+    : null;
+  const involved = known === null ? flags : [...known.values()];
   const liveIds: string[] = [];
   let usesSegments = false;
-  for (const flag of flags) {
+  for (const flag of involved) {
     const compiled = compileFlag(flag, cache);
     if (isInvalidFlag(compiled) || flag.status !== 'active') continue;
     liveIds.push(compiled.id);
@@ -61,9 +68,11 @@ export async function evaluateFlags(
       defaultValue: null,
       type: null,
       flagKey: flag.key,
-      overrides: byFlag.get(flag.id) ?? NO_OVERRIDES,
+      // Prerequisites look up other flags' overrides, so they get the whole list.
+      overrides: known === null ? (byFlag.get(flag.id) ?? NO_OVERRIDES) : overrides,
       segments: index,
       cache,
+      prerequisites: known === null ? null : (key) => known.get(key),
     });
     setResult(results, typeof flag.key === 'string' ? flag.key : details.flagKey, details);
   }

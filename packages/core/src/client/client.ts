@@ -2,8 +2,10 @@ import { compileFlag, isInvalidFlag } from '../evaluation/compile-flag.js';
 import { type EvaluationInputs, errorDetails, evaluateFlag } from '../evaluation/evaluate.js';
 import { EvaluationCache } from '../evaluation/evaluation-cache.js';
 import { overrideEntities } from '../evaluation/overrides.js';
+import { withPrerequisiteFlags } from '../evaluation/prerequisite-flags.js';
 import type { EvaluationContext, EvaluationDetails } from '../models/context.js';
 import type { FlagType } from '../models/enums.js';
+import type { FeatureFlag } from '../models/flag.js';
 import type { JsonValue } from '../models/json.js';
 import type { StorageBackend } from '../storage/backend.js';
 import { checkStorageOption } from '../storage/check-backend.js';
@@ -38,7 +40,9 @@ const EMPTY_CONTEXT: EvaluationContext = Object.freeze({});
  *
  * Storage cost of one evaluation: one `getFlag`, plus — only when the flag is active and of the
  * requested type — one `getOverrides` for the entities the context names (none: no call) and one
- * `getAllSegments` when the flag has segment conditions, those two in parallel. Bulk calls cost one
+ * `getAllSegments` when the flag has segment conditions, those two in parallel. A flag with
+ * prerequisites adds one `getFlags` per level of nesting (all prerequisites of a level at once), and
+ * its overrides are read for it and its prerequisites together with `getOverridesForFlags`. Bulk calls cost one
  * flag read, at most one `getOverridesForFlags` and at most one `getAllSegments`, whatever the flag count.
  */
 export class FeatureFlagClient {
@@ -220,6 +224,10 @@ export class FeatureFlagClient {
     const compiled = compileFlag(flag, this.cache);
     // Errors, disabled flags and type mismatches are decided by the flag alone: no further reads.
     if (!isInvalidFlag(compiled) && flag.status === 'active' && compiled.flagType === type) {
+      if (compiled.prerequisites.length > 0) {
+        await this.readWithPrerequisites(flag, context, inputs);
+        return evaluateFlag(flag, context, inputs);
+      }
       const entities = overrideEntities(context);
       // Both reads in parallel; a lone read is awaited directly (no Promise.all on the common paths).
       if (entities.length > 0 && compiled.usesSegments) {
@@ -234,5 +242,31 @@ export class FeatureFlagClient {
       }
     }
     return evaluateFlag(flag, context, inputs);
+  }
+
+  /**
+   * Fills `inputs` for a flag with prerequisites: the prerequisite flags read breadth-first in bulk,
+   * then the overrides of all of them in one call and the segments once, in parallel.
+   */
+  private async readWithPrerequisites<T>(
+    flag: FeatureFlag,
+    context: EvaluationContext,
+    inputs: EvaluationInputs<T>,
+  ): Promise<void> {
+    const flags = await withPrerequisiteFlags([flag], (keys) => this.storage.getFlags(keys), this.cache);
+    inputs.prerequisites = (key) => flags.get(key);
+    const ids: string[] = [];
+    let usesSegments = false;
+    for (const each of flags.values()) {
+      const compiled = compileFlag(each, this.cache);
+      if (isInvalidFlag(compiled) || each.status !== 'active') continue;
+      ids.push(compiled.id);
+      if (compiled.usesSegments) usesSegments = true;
+    }
+    const entities = overrideEntities(context);
+    [inputs.overrides, inputs.segments] = await Promise.all([
+      entities.length > 0 ? this.storage.getOverridesForFlags(ids, entities) : null,
+      usesSegments ? this.storage.getAllSegments() : null,
+    ]);
   }
 }

@@ -1,4 +1,4 @@
-import type { Condition, FeatureFlag, FlagRule, FlagVariant } from '../models/flag.js';
+import type { Condition, FeatureFlag, FlagPrerequisite, FlagRule, FlagVariant } from '../models/flag.js';
 import type { FlagOverride } from '../models/override.js';
 import type { RolloutPhase, ScheduledFlagChange, TimeSchedule } from '../models/schedule.js';
 import type { Segment } from '../models/segment.js';
@@ -95,7 +95,7 @@ function copyCondition(condition: Condition): Condition {
 }
 
 function copyRule(rule: FlagRule): FlagRule {
-  return {
+  const copy: FlagRule = {
     id: rule.id,
     name: rule.name,
     description: rule.description,
@@ -106,6 +106,8 @@ function copyRule(rule: FlagRule): FlagRule {
     serveValue: copyValue(rule.serveValue),
     rolloutPercentage: rule.rolloutPercentage,
   };
+  if (rule.bucketBy !== undefined) copy.bucketBy = rule.bucketBy;
+  return copy;
 }
 
 function copyVariant(variant: FlagVariant): FlagVariant {
@@ -146,7 +148,7 @@ export function copyTimeSchedule(schedule: TimeSchedule): TimeSchedule {
  * @default timeSchedules the flag's own `timeSchedules`
  */
 export function copyFlag(flag: FeatureFlag, timeSchedules: readonly TimeSchedule[] = flag.timeSchedules): FeatureFlag {
-  return {
+  const copy: FeatureFlag = {
     id: flag.id,
     key: flag.key,
     name: flag.name,
@@ -157,6 +159,8 @@ export function copyFlag(flag: FeatureFlag, timeSchedules: readonly TimeSchedule
     defaultValue: copyValue(flag.defaultValue),
     tags: copyValue(flag.tags),
     metadata: copyValue(flag.metadata),
+    // A flag stored before prerequisites existed has none.
+    prerequisites: flag.prerequisites === undefined ? [] : copyList(flag.prerequisites, copyPrerequisite),
     rules: copyList(flag.rules, copyRule),
     variants: copyList(flag.variants, copyVariant),
     timeSchedules: copyList(timeSchedules, copyTimeSchedule),
@@ -164,6 +168,17 @@ export function copyFlag(flag: FeatureFlag, timeSchedules: readonly TimeSchedule
     createdAt: copyDate(flag.createdAt),
     updatedAt: copyDate(flag.updatedAt),
   };
+  // Optional fields stay absent when unset (never an own `undefined`), as the constructors leave them.
+  if (flag.bucketBy !== undefined) copy.bucketBy = flag.bucketBy;
+  if (flag.defaultVariant !== undefined) copy.defaultVariant = flag.defaultVariant;
+  return copy;
+}
+
+function copyPrerequisite(prerequisite: FlagPrerequisite): FlagPrerequisite {
+  const copy: FlagPrerequisite = { flagKey: prerequisite.flagKey };
+  if (prerequisite.variant !== undefined) copy.variant = prerequisite.variant;
+  if (prerequisite.value !== undefined) copy.value = copyValue(prerequisite.value);
+  return copy;
 }
 
 /** A deep copy of a stored segment (see the module notes). */

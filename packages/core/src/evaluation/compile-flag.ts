@@ -1,9 +1,10 @@
 import { assertStoredFlag } from '../codec/stored-fields.js';
 import { FlagsError } from '../errors.js';
 import type { FlagType } from '../models/enums.js';
-import type { FeatureFlag } from '../models/flag.js';
+import type { FeatureFlag, FlagPrerequisite } from '../models/flag.js';
 import type { JsonValue } from '../models/json.js';
 import { createFlag } from '../validation/flag.js';
+import { type BucketKeyReader, compileBucketKey, DEFAULT_BUCKET_BY } from './bucket-key.js';
 import type { EvaluationCache } from './evaluation-cache.js';
 import { type ConditionTest, compileCondition, isSegmentCondition } from './operators/index.js';
 
@@ -15,6 +16,10 @@ export interface CompiledRule {
   tests: ConditionTest[];
   /** 0–100, or null for everyone who matches. */
   rollout: number | null;
+  /** Reads the context's value for the rollout bucket. */
+  bucketKey: BucketKeyReader;
+  /** What `bucketKey` reads, for the details when a context has no value. */
+  bucketBy: string;
   /** `serveEnabled` (boolean flags) or `serveValue`. */
   value: JsonValue;
 }
@@ -41,6 +46,14 @@ export interface CompiledFlag {
   rules: CompiledRule[];
   /** Variant of each bucket 0–99 (empty when the flag has no variants). */
   variantByBucket: CompiledVariant[];
+  /** Reads the context's value for the variant bucket. */
+  variantBucketKey: BucketKeyReader;
+  /** What `variantBucketKey` reads, for the details when a context has no value. */
+  variantBucketBy: string;
+  /** The variant reported with the default value. */
+  defaultVariant: string | undefined;
+  /** The flags that must serve as required before anything else is evaluated. */
+  prerequisites: readonly FlagPrerequisite[];
   usesSegments: boolean;
   /** `"<key>:"`, the rollout hash prefix. */
   rolloutPrefix: string;
@@ -90,6 +103,8 @@ function build(flag: FeatureFlag, updatedAtMs: number): CompiledFlag {
       position,
       tests: rule.conditions.map(compileCondition),
       rollout: rule.rolloutPercentage,
+      bucketKey: compileBucketKey(rule.bucketBy),
+      bucketBy: rule.bucketBy ?? DEFAULT_BUCKET_BY,
       value: isBoolean ? rule.serveEnabled : rule.serveValue,
     };
   });
@@ -113,6 +128,10 @@ function build(flag: FeatureFlag, updatedAtMs: number): CompiledFlag {
     staticValue: isBoolean ? valid.defaultEnabled : valid.defaultValue,
     rules,
     variantByBucket,
+    variantBucketKey: compileBucketKey(valid.bucketBy),
+    variantBucketBy: valid.bucketBy ?? DEFAULT_BUCKET_BY,
+    defaultVariant: valid.defaultVariant,
+    prerequisites: valid.prerequisites,
     usesSegments,
     rolloutPrefix: `${valid.key}:`,
     variantPrefix: `${valid.key}:variant:`,

@@ -6,9 +6,10 @@ import type { FlagOverride } from '../models/override.js';
 import type { TimeSchedule } from '../models/schedule.js';
 import type { Segment } from '../models/segment.js';
 import { bucketOf } from './bucketing.js';
-import { type CompiledFlag, compileFlag, isInvalidFlag } from './compile-flag.js';
+import { type CompiledFlag, type CompiledRule, compileFlag, isInvalidFlag } from './compile-flag.js';
 import type { EvaluationCache } from './evaluation-cache.js';
 import { pickOverride } from './overrides.js';
+import { type FlagLookup, newWalk, type PrerequisiteWalk, prerequisiteFailure } from './prerequisites.js';
 import { SegmentIndex } from './segments.js';
 import { isTimeScheduleActive } from './time-schedule.js';
 import { cloneJson, isValueOfType } from './values.js';
@@ -35,6 +36,12 @@ export interface EvaluationInputs<T> {
    * array. @default none
    */
   cache?: EvaluationCache | null;
+  /**
+   * Finds the flags named as prerequisites (and theirs). A prerequisite it does not find fails, so
+   * without a lookup every flag with prerequisites serves its off value (`PREREQUISITE_FAILED`). The
+   * overrides and segments given are used for the prerequisite flags too. @default none
+   */
+  prerequisites?: FlagLookup | null;
 }
 
 const NO_OVERRIDES: readonly FlagOverride[] = [];
@@ -45,8 +52,9 @@ function details<T>(
   reason: Reason,
   variant: string | undefined,
   flagMetadata: Record<string, JsonValue>,
+  note: string | undefined,
 ): EvaluationDetails<T> {
-  return { flagKey, value, reason, variant, errorCode: undefined, errorMessage: undefined, flagMetadata };
+  return { flagKey, value, reason, variant, errorCode: undefined, errorMessage: note, flagMetadata };
 }
 
 /** The caller's default with reason `ERROR` and an error code. */
@@ -88,6 +96,7 @@ function serve<T>(
   value: JsonValue,
   reason: Reason,
   variant: string | undefined,
+  note?: string,
 ): EvaluationDetails<T> {
   const type = inputs.type ?? null;
   if (type !== null && !isValueOfType(value, type)) {
@@ -98,17 +107,23 @@ function serve<T>(
       `[@flags/core] flag "${compiled.key}" served a ${value === null ? 'null' : typeof value} value (${reason}), not a ${type}`,
     );
   }
-  return details(compiled.key, cloneJson(value) as T, reason, variant, metadataOf(flag));
+  return details(compiled.key, cloneJson(value) as T, reason, variant, metadataOf(flag), note);
 }
 
-/** The targeting key when it is a string; anything else (a number, a Symbol, an object) buckets as no key. */
-function targetingKeyOf(context: EvaluationContext): string | undefined {
-  const key: unknown = context.targetingKey;
-  return typeof key === 'string' ? key : undefined;
+function noBucketValue(compiled: CompiledFlag, what: string, bucketBy: string): string {
+  return `[@flags/core] flag "${compiled.key}": ${what} buckets by ${bucketBy} and the context has no such value, so it is not in it`;
 }
 
-function matchingRule(compiled: CompiledFlag, context: EvaluationContext, segments: SegmentIndex) {
-  const targetingKey = targetingKeyOf(context);
+/**
+ * The first rule that serves the context; when none does and a rule's rollout was skipped only
+ * because the context has no bucketing value, the message saying so (never a silent miss).
+ */
+function matchingRule(
+  compiled: CompiledFlag,
+  context: EvaluationContext,
+  segments: SegmentIndex,
+): CompiledRule | string | undefined {
+  let skipped: string | undefined;
   for (const rule of compiled.rules) {
     let matched = true;
     for (const test of rule.tests) {
@@ -120,15 +135,19 @@ function matchingRule(compiled: CompiledFlag, context: EvaluationContext, segmen
     if (!matched) continue;
     const rollout = rule.rollout;
     if (rollout !== null) {
-      // Outside the rollout (or without a targeting key): the next rule gets its chance.
-      if (targetingKey === undefined) continue;
-      if (rollout < 100 && (rollout <= 0 || bucketOf(compiled.rolloutPrefix, targetingKey) + 1 > rollout)) {
+      // Outside the rollout (or without a bucketing value): the next rule gets its chance.
+      const bucketKey = rule.bucketKey(context);
+      if (bucketKey === undefined) {
+        skipped ??= noBucketValue(compiled, `the rollout of rule "${rule.name}"`, rule.bucketBy);
+        continue;
+      }
+      if (rollout < 100 && (rollout <= 0 || bucketOf(compiled.rolloutPrefix, bucketKey) + 1 > rollout)) {
         continue;
       }
     }
     return rule;
   }
-  return undefined;
+  return skipped;
 }
 
 /**
@@ -138,15 +157,21 @@ function matchingRule(compiled: CompiledFlag, context: EvaluationContext, segmen
  *    `ERROR`/`PARSE_ERROR`;
  * 2. `type` given and ≠ the flag's type → `ERROR`/`TYPE_MISMATCH`;
  * 3. status not `active` → the off value (`false` / `defaultValue`), `DISABLED`;
+ * 3b. a prerequisite (found through `inputs.prerequisites`) missing, off, not serving as required, or
+ *    part of a cycle → the off value, `PREREQUISITE_FAILED`, `errorMessage` naming it;
  * 4. an override among `inputs.overrides` (user → organization → tenant → targeting_key) → its
  *    `enabled` (boolean flags) or `value` (else `enabled` when `value` is null), `OVERRIDE`;
  * 5. enabled time schedules (on `flag.timeSchedules`) of which none is active at `context.timestamp`
  *    (default now) → the off value, `DISABLED`;
  * 6. the first enabled rule by priority (ties by position) whose conditions all hold and whose
- *    rollout holds the targeting key → `serveEnabled` / `serveValue`, `TARGETING_MATCH`, variant = rule name;
- * 7. variants → the bucket's variant, `SPLIT`, variant = its key;
- * 8. `defaultEnabled` / `defaultValue`: `DEFAULT` when the flag has targeting (an enabled rule) and
- *    none served this context, `STATIC` when it has none (the value does not depend on the context).
+ *    rollout holds the context's bucketing value (the rule's `bucketBy`, else `targetingKey`, else
+ *    `userId`) → `serveEnabled` / `serveValue`, `TARGETING_MATCH`, variant = rule name;
+ * 7. variants → the bucket's variant (of the flag's `bucketBy` value; a context without one hashes
+ *    `""`), `SPLIT`, variant = its key;
+ * 8. `defaultEnabled` / `defaultValue`, variant = `defaultVariant`: `DEFAULT` when the flag has
+ *    targeting (an enabled rule) and none served this context, `STATIC` when it has none.
+ * When a rollout was passed over, or the split hashed `""`, because the context has no bucketing
+ * value, `errorMessage` says so (the reason stays what it is).
  *
  * The flag is compiled once per version (see {@link compileFlag}, and `inputs.cache`); the per-call work is the rule
  * tests and at most one MurmurHash3 per rollout or variant. Object values are returned as copies.
@@ -157,7 +182,7 @@ export function evaluateFlag<T = JsonValue>(
   inputs: EvaluationInputs<T>,
 ): EvaluationDetails<T> {
   try {
-    return evaluateOrThrow(flag, context, inputs);
+    return evaluateOrThrow(flag, context, inputs, null);
   } catch (error) {
     // Context values are user input: a getter that throws, a Proxy, an object without a prototype.
     const key = typeof inputs.flagKey === 'string' ? inputs.flagKey : typeof flag?.key === 'string' ? flag.key : '';
@@ -175,6 +200,7 @@ function evaluateOrThrow<T>(
   flag: FeatureFlag | null | undefined,
   context: EvaluationContext,
   inputs: EvaluationInputs<T>,
+  walk: PrerequisiteWalk | null,
 ): EvaluationDetails<T> {
   if (flag === null || flag === undefined) {
     const key = inputs.flagKey ?? '';
@@ -195,6 +221,32 @@ function evaluateOrThrow<T>(
   }
   // Read from the flag itself, not the compiled version: a kill switch always kills.
   if (flag.status !== 'active') return serve(compiled, flag, inputs, compiled.offValue, 'DISABLED', undefined);
+
+  if (compiled.prerequisites.length > 0) {
+    const failure = prerequisiteFailure(
+      compiled.key,
+      compiled.prerequisites,
+      inputs.prerequisites,
+      walk ?? newWalk(),
+      (prerequisite, nextWalk) =>
+        evaluateOrThrow<JsonValue>(
+          prerequisite,
+          context,
+          {
+            defaultValue: null,
+            type: null,
+            flagKey: prerequisite.key,
+            overrides: inputs.overrides,
+            segments: inputs.segments,
+            cache: inputs.cache,
+            prerequisites: inputs.prerequisites,
+          },
+          nextWalk,
+        ),
+    );
+    if (failure !== undefined)
+      return serve(compiled, flag, inputs, compiled.offValue, 'PREREQUISITE_FAILED', undefined, failure);
+  }
 
   const overrides = inputs.overrides ?? NO_OVERRIDES;
   if (overrides.length > 0) {
@@ -220,22 +272,27 @@ function evaluateOrThrow<T>(
     if (state === 0) return serve(compiled, flag, inputs, compiled.offValue, 'DISABLED', undefined);
   }
 
+  let note: string | undefined;
   if (compiled.rules.length > 0) {
     const segments = toIndex(inputs.segments, inputs.cache);
     const rule = matchingRule(compiled, context, segments);
-    if (rule !== undefined) return serve(compiled, flag, inputs, rule.value, 'TARGETING_MATCH', rule.name);
+    if (typeof rule === 'object') return serve(compiled, flag, inputs, rule.value, 'TARGETING_MATCH', rule.name);
+    note = rule;
   }
 
   const buckets = compiled.variantByBucket;
   if (buckets.length > 0) {
-    const bucket = bucketOf(compiled.variantPrefix, targetingKeyOf(context) ?? '');
-    const variant = buckets[bucket] ?? buckets[buckets.length - 1]!;
-    return serve(compiled, flag, inputs, variant.value, 'SPLIT', variant.key);
+    const bucketKey = compiled.variantBucketKey(context);
+    // Without a bucketing value the split hashes "" (as litestar-flags does), and the details say so.
+    if (bucketKey === undefined)
+      note ??= `[@flags/core] flag "${compiled.key}": the variant split buckets by ${compiled.variantBucketBy} and the context has no such value, so it bucketed "" (the same variant for every such context)`;
+    const variant = buckets[bucketOf(compiled.variantPrefix, bucketKey ?? '')] ?? buckets[buckets.length - 1]!;
+    return serve(compiled, flag, inputs, variant.value, 'SPLIT', variant.key, note);
   }
   // OpenFeature's meanings: STATIC means the flag cannot vary by context; DEFAULT means it can (it has
   // enabled rules) but no rule served this context, so the flag's default was the fallback.
   const reason = compiled.rules.length > 0 ? 'DEFAULT' : 'STATIC';
-  return serve(compiled, flag, inputs, compiled.staticValue, reason, undefined);
+  return serve(compiled, flag, inputs, compiled.staticValue, reason, compiled.defaultVariant, note);
 }
 
 function toIndex(

@@ -7,8 +7,11 @@ export {
   type DecisionStep,
   type EvaluationExplanation,
   explainFlag,
+  type PrerequisiteTrace,
   type RuleTrace,
 } from './explain.js';
 export { MATCHES_INPUT_LIMIT } from './operators/compare.js';
 export { overrideEntities } from './overrides.js';
+export { type FlagsReader, withPrerequisiteFlags } from './prerequisite-flags.js';
+export type { FlagLookup } from './prerequisites.js';
 export { SegmentIndex } from './segments.js';

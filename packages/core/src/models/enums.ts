@@ -52,8 +52,20 @@ export const RECURRENCE_TYPES = ['daily', 'weekly', 'monthly', 'cron'] as const;
 /** How a time schedule recurs. */
 export type RecurrenceType = (typeof RECURRENCE_TYPES)[number];
 
-/** OpenFeature resolution reasons, plus `OVERRIDE`. */
-export const REASONS = ['STATIC', 'DEFAULT', 'TARGETING_MATCH', 'SPLIT', 'DISABLED', 'ERROR', 'OVERRIDE'] as const;
+/**
+ * OpenFeature resolution reasons, plus `OVERRIDE` (an override served the value) and
+ * `PREREQUISITE_FAILED` (a prerequisite flag did not serve as required; the off value is served).
+ */
+export const REASONS = [
+  'STATIC',
+  'DEFAULT',
+  'TARGETING_MATCH',
+  'SPLIT',
+  'DISABLED',
+  'ERROR',
+  'OVERRIDE',
+  'PREREQUISITE_FAILED',
+] as const;
 /** Why an evaluation returned the value it did. */
 export type Reason = (typeof REASONS)[number];
 

@@ -27,6 +27,11 @@ export interface FlagRule {
   serveValue: JsonValue;
   /** Integer 0–100, or `null` for "everyone who matches". */
   rolloutPercentage: number | null;
+  /**
+   * The context field or attribute whose value places a context in the rollout; absent: `targetingKey`,
+   * else `userId`. A context without that value is never inside a partial rollout.
+   */
+  bucketBy?: string;
 }
 
 /** A weighted variant, embedded in its flag. A flag's variant weights sum to exactly 100. */
@@ -39,6 +44,20 @@ export interface FlagVariant {
   value: JsonObject;
   /** Integer 0–100. */
   weight: number;
+}
+
+/**
+ * A flag that must serve a given value (or variant) for its dependent flag to be evaluated further.
+ * With neither `variant` nor `value`, a boolean prerequisite must serve `true` and any other must be
+ * active and served without error.
+ */
+export interface FlagPrerequisite {
+  /** The key of the flag this flag depends on (never the flag itself). */
+  flagKey: string;
+  /** The variant (rule name, variant key or default variant) the prerequisite must report. */
+  variant?: string;
+  /** The value the prerequisite must serve (compared as JSON). */
+  value?: JsonValue;
 }
 
 /** A feature flag with its rules and variants. */
@@ -56,8 +75,14 @@ export interface FeatureFlag {
   defaultValue: JsonValue;
   tags: string[];
   metadata: JsonObject;
+  /** Flags that must serve as required, checked right after the status; any failure serves the off value. */
+  prerequisites: FlagPrerequisite[];
   rules: FlagRule[];
   variants: FlagVariant[];
+  /** The context field or attribute the variant split buckets on; absent: `targetingKey`, else `userId`. */
+  bucketBy?: string;
+  /** The variant reported when the default value is served (`DEFAULT`/`STATIC`). */
+  defaultVariant?: string;
   /**
    * The flag's time schedules, read-only on the flag: backends fill it on every read so that one
    * flag read is all an evaluation needs; flag writes ignore it (use the time-schedule methods).

@@ -32,6 +32,15 @@ export interface FlagRuleInput {
   serveValue?: JsonValue;
   /** @default null */
   rolloutPercentage?: number | null;
+  /** A context field or attribute name. @default `targetingKey`, else `userId` */
+  bucketBy?: string;
+}
+
+/** Input for a {@link FlagPrerequisite}. */
+export interface FlagPrerequisiteInput {
+  flagKey: string;
+  variant?: string;
+  value?: JsonValue;
 }
 
 /** Input for a {@link FlagVariant}. */
@@ -66,9 +75,15 @@ export interface FeatureFlagInput {
   /** @default {} */
   metadata?: JsonObject;
   /** @default [] */
+  prerequisites?: FlagPrerequisiteInput[];
+  /** @default [] */
   rules?: FlagRuleInput[];
   /** @default [] */
   variants?: FlagVariantInput[];
+  /** A context field or attribute name for the variant split. @default `targetingKey`, else `userId` */
+  bucketBy?: string;
+  /** @default none (no variant is reported for the default value) */
+  defaultVariant?: string;
   /** Ignored on writes: time schedules are written through the time-schedule methods. */
   timeSchedules?: unknown;
   /** Ignored on create; on update, the version the caller read (stale → ConflictError). @default 1 */

@@ -29,6 +29,8 @@ export const LIMITS = {
   maxVariants: 1_000,
   /** Most conditions of one rule or segment. */
   maxConditions: 100,
+  /** Most prerequisites of one flag. */
+  maxPrerequisites: 100,
 } as const;
 
 /**

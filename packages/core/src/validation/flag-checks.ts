@@ -53,6 +53,13 @@ export function checkFlag(flag: unknown, issue: Report): void {
       });
     }
   }
+  const prerequisites = records(flag.prerequisites);
+  prerequisites.forEach((prerequisite, i) => {
+    if (prerequisite.flagKey === flag.key && typeof flag.key === 'string')
+      issue(['prerequisites', i, 'flagKey'], 'a flag cannot be its own prerequisite');
+  });
+  for (const i of duplicates(prerequisites, 'flagKey'))
+    issue(['prerequisites', i, 'flagKey'], 'duplicate prerequisite flag in this flag');
   for (const i of duplicates(records(rules), 'id')) issue(['rules', i, 'id'], 'duplicate rule id in this flag');
   for (const i of duplicates(records(variants), 'key'))
     issue(['variants', i, 'key'], 'duplicate variant key in this flag');

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { LruCache } from '../caching/lru-cache.js';
 import { LIMITS } from '../models/limits.js';
+import { unknownKeyMessage } from './closest-key.js';
 import { report, show, typeMismatch } from './issues.js';
 
 /** A plain (non-array) object. */
@@ -27,17 +28,28 @@ function withEveryKey(input: Record<string, unknown>, keys: readonly string[]): 
 }
 
 /**
- * An object of known fields (unknown keys are dropped). Refuses arrays and other non-records up front
- * with `must be an object, got …`, the same wording as every other type mismatch. A missing field is
- * checked like an undefined one, so it gets its own schema's message (`must be a valid Date`) or
- * `is required`.
+ * An object of known fields. Refuses arrays and other non-records up front with `must be an object,
+ * got …`, the same wording as every other type mismatch. A missing field is checked like an undefined
+ * one, so it gets its own schema's message (`must be a valid Date`) or `is required`. An unknown key
+ * is an issue naming the closest known key (`rolloutPercentge: unknown key (did you mean
+ * "rolloutPercentage"?)`): a misspelt field must not silently take its default.
  */
 export const model = <const Entries extends v.ObjectEntries>(entries: Entries) => {
   const keys = Object.keys(entries);
+  const known = new Set(keys);
   return v.pipe(
     v.custom<Record<string, unknown>>(isRecord, (issue) => typeMismatch('object', issue.input)),
     v.transform((input) => withEveryKey(input, keys)),
-    v.object(entries),
+    // Loose, so the check below still sees the unknown keys; an output is only used when it has none.
+    v.looseObject(entries),
+    v.rawCheck(({ dataset, addIssue }) => {
+      const value = dataset.value as Record<string, unknown>;
+      if (!isRecord(value)) return;
+      const issue = report(addIssue);
+      for (const key of Object.keys(value)) {
+        if (!known.has(key)) issue([key], unknownKeyMessage(key, keys));
+      }
+    }),
   );
 };
 

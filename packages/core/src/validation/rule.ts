@@ -17,6 +17,9 @@ import {
   optionalId,
 } from './primitives.js';
 
+/** An optional non-empty name (`bucketBy`, `defaultVariant`); `null` counts as absent. */
+export const optionalName = v.nullish(nonEmptyString);
+
 /** Schema of a rule before its position-dependent defaults (`name`, `priority`) are filled. */
 export const ruleSchema = model({
   id: optionalId,
@@ -28,11 +31,21 @@ export const ruleSchema = model({
   serveEnabled: booleanWithDefault(true),
   serveValue: jsonValueSchema,
   rolloutPercentage: nullablePercentage,
+  bucketBy: optionalName,
 });
+
+/** Sets `target[key]` only when `value` is given: absent optional fields stay absent, never `undefined`. */
+export function withOptional<T extends object, K extends keyof T>(
+  target: T,
+  key: K,
+  value: T[K] | null | undefined,
+): void {
+  if (value !== undefined && value !== null) target[key] = value;
+}
 
 /** Fills a parsed rule's defaults; `position` is its index in the flag's `rules`. */
 export function finishRule(rule: v.InferOutput<typeof ruleSchema>, position: number): FlagRule {
-  return {
+  const finished: FlagRule = {
     id: rule.id ?? generateId(),
     name: rule.name ?? `rule-${position + 1}`,
     description: rule.description,
@@ -43,6 +56,8 @@ export function finishRule(rule: v.InferOutput<typeof ruleSchema>, position: num
     serveValue: rule.serveValue,
     rolloutPercentage: rule.rolloutPercentage,
   };
+  withOptional(finished, 'bucketBy', rule.bucketBy);
+  return finished;
 }
 
 /** Schema of a variant before its id is generated. */
