@@ -14,7 +14,8 @@ describe.each(CLIENTS)('key layout (%s)', (kind) => {
     const p = backend.prefix;
     const flag = await backend.createFlag({ key: 'layout.flag', status: 'inactive' });
     const override = await backend.upsertOverride({ flagId: flag.id, entityType: 'user', entityId: 'u:1' });
-    expect(await env.redis.get(`${p}flag:layout.flag`)).toBe(encodeModel(flag));
+    // The flag document carries its format first (see the package README, "Stored format").
+    expect(await env.redis.get(`${p}flag:layout.flag`)).toBe(`{"format":2,${encodeModel(flag).slice(1)}`);
     expect(await env.redis.type(`${p}flags`)).toBe('set');
     expect(await env.redis.smembers(`${p}flags`)).toEqual(['layout.flag']);
     expect(await env.redis.smembers(`${p}flags_active`)).toEqual([]);

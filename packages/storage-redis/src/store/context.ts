@@ -4,6 +4,7 @@ import type { CommandExecutor } from '../executor.js';
 import type { KeyLayout } from '../keys.js';
 import { APPLY, COLLECT } from '../scripts.js';
 import { FlagCache } from './flag-cache.js';
+import { decodeFlagDocument } from './flag-document.js';
 import { Transaction } from './transaction.js';
 
 /** How many times a write re-reads and retries when its compare-and-set loses a race. */
@@ -88,8 +89,9 @@ export class StoreContext {
   /** Decodes a stored document; a document that is not ours is a `StorageError`, not a crash. */
   decode<K extends ModelKind>(kind: K, text: string): ModelsByKind[K] {
     try {
-      return decodeModel(kind, text);
+      return kind === 'flag' ? (decodeFlagDocument(text) as ModelsByKind[K]) : decodeModel(kind, text);
     } catch (error) {
+      if (error instanceof StorageError) throw error;
       throw new StorageError(`${PACKAGE} a stored ${kind} is not valid JSON: ${(error as Error).message}`);
     }
   }

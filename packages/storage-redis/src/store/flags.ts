@@ -1,14 +1,15 @@
 import type { FeatureFlag, FeatureFlagInput, WriteOptions } from '@flags/core';
-import { ConflictError, createFlag, encodeModel, generateId, NotFoundError, StorageError } from '@flags/core';
+import { ConflictError, createFlag, generateId, NotFoundError, StorageError } from '@flags/core';
 import { PACKAGE } from '../errors.js';
 import { DELETE_FLAG } from '../scripts.js';
 import type { StoreContext } from './context.js';
 import { checkFence } from './fence.js';
+import { encodeFlagDocument } from './flag-document.js';
 
 export async function insertFlag(ctx: StoreContext, input: FeatureFlagInput): Promise<FeatureFlag> {
   const flag = createFlag(input);
   const now = ctx.now();
-  const doc = encodeModel({ ...flag, timeSchedules: [], version: 1, createdAt: now, updatedAt: now });
+  const doc = encodeFlagDocument({ ...flag, timeSchedules: [], version: 1, createdAt: now, updatedAt: now });
   const keys = ctx.keys;
   return ctx.atomically(`creating flag "${flag.key}"`, async () => {
     const tx = ctx
@@ -44,7 +45,7 @@ export async function replaceFlag(
         `${PACKAGE} flag "${flag.key}" is at version ${current.version}, the update carried version ${flag.version}`,
       );
     }
-    const doc = encodeModel({
+    const doc = encodeFlagDocument({
       ...flag,
       timeSchedules: current.timeSchedules,
       version: current.version + 1,

@@ -3,6 +3,7 @@ import { ConflictError, createTimeSchedule, encodeModel, NotFoundError } from '@
 import { PACKAGE } from '../errors.js';
 import { compareText } from './compare.js';
 import type { StoreContext } from './context.js';
+import { encodeFlagDocument } from './flag-document.js';
 import type { Transaction } from './transaction.js';
 
 const MODEL = 'time schedule';
@@ -34,7 +35,7 @@ function rewriteOwner(ctx: StoreContext, tx: Transaction, owner: OwnerFlag, sche
     .expect(keys.flag(flag.key), owner.raw)
     .setStamped(
       keys.flag(flag.key),
-      encodeModel({ ...flag, timeSchedules: schedules.sort(compareSchedules) }),
+      encodeFlagDocument({ ...flag, timeSchedules: schedules.sort(compareSchedules) }),
       keys.flagStamps,
       flag.key,
     );
