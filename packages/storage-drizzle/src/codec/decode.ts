@@ -30,7 +30,7 @@ export function parseDocument(value: unknown): Document {
   return (typeof value === 'string' ? JSON.parse(value) : value) as Document;
 }
 
-const KIND_CODES = { plain: 0, bool: 1, json: 0, millis: 2 } as const;
+const KIND_CODES = { plain: 0, bool: 1, json: 0, millis: 2, optional: 3 } as const;
 
 /** A field list split into parallel arrays once, so decoding a row is plain indexed access. */
 interface Plan {
@@ -56,6 +56,10 @@ function decodeFields(fields: readonly Field[], doc: Document, from = 0): Record
   for (let i = from; i < properties.length; i++) {
     const value = doc[i];
     const kind = kinds[i];
+    if (kind === 3) {
+      if (value !== null && value !== undefined) out[properties[i] as string] = value;
+      continue;
+    }
     out[properties[i] as string] =
       kind === 1
         ? value === true || value === 1

@@ -9,7 +9,8 @@ export function rowOf(model: object, fields: readonly Field[], omit: readonly st
   const source = model as Record<string, unknown>;
   const row: Record<string, unknown> = {};
   for (const [property] of fields) {
-    if (!omit.includes(property)) row[property] = source[property];
+    // An absent optional field is NULL (an update must clear it, and drizzle skips `undefined`).
+    if (!omit.includes(property)) row[property] = source[property] === undefined ? null : source[property];
   }
   return row;
 }

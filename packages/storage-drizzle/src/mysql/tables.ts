@@ -61,6 +61,10 @@ export function flagsTables(tablePrefix: string = DEFAULT_TABLE_PREFIX, options:
       defaultValue: json('default_value'),
       tags: json('tags').notNull(),
       metadata: json('metadata').notNull(),
+      // Flag model v2 (migration flag_model_v2): rows written before it read `[]` and no names.
+      prerequisites: json('prerequisites').notNull().default([]),
+      bucketBy: str('bucket_by', 255),
+      defaultVariant: str('default_variant', 255),
       version: int('version').notNull(),
       createdAt: ts('created_at').notNull(),
       updatedAt: ts('updated_at').notNull(),
@@ -82,6 +86,7 @@ export function flagsTables(tablePrefix: string = DEFAULT_TABLE_PREFIX, options:
       serveEnabled: boolean('serve_enabled').notNull(),
       serveValue: json('serve_value'),
       rolloutPercentage: int('rollout_percentage'),
+      bucketBy: str('bucket_by', 255),
     },
     (t) => [
       primaryKey({ name: `${p}flag_rules_pk`, columns: [t.flagId, t.position] }),

@@ -15,4 +15,10 @@ export const migrations: ShippedMigrations = [
     hash: "336d67e8631d4f4652e75cebf9117567f2909399df7d5de199bfdaede1986d9b",
     sql: "ALTER TABLE \"ff_flag_overrides\" ALTER COLUMN \"value\" SET DATA TYPE json;--> statement-breakpoint\nALTER TABLE \"ff_flag_rules\" ALTER COLUMN \"conditions\" SET DATA TYPE json;--> statement-breakpoint\nALTER TABLE \"ff_flag_rules\" ALTER COLUMN \"serve_value\" SET DATA TYPE json;--> statement-breakpoint\nALTER TABLE \"ff_flag_variants\" ALTER COLUMN \"value\" SET DATA TYPE json;--> statement-breakpoint\nALTER TABLE \"ff_flags\" ALTER COLUMN \"default_value\" SET DATA TYPE json;--> statement-breakpoint\nALTER TABLE \"ff_flags\" ALTER COLUMN \"tags\" SET DATA TYPE json;--> statement-breakpoint\nALTER TABLE \"ff_flags\" ALTER COLUMN \"metadata\" SET DATA TYPE json;--> statement-breakpoint\nALTER TABLE \"ff_scheduled_changes\" ALTER COLUMN \"new_value\" SET DATA TYPE json;--> statement-breakpoint\nALTER TABLE \"ff_segments\" ALTER COLUMN \"conditions\" SET DATA TYPE json;--> statement-breakpoint\nALTER TABLE \"ff_time_schedules\" ALTER COLUMN \"days_of_week\" SET DATA TYPE json;--> statement-breakpoint\nALTER TABLE \"ff_time_schedules\" ALTER COLUMN \"days_of_month\" SET DATA TYPE json;",
   },
+  {
+    tag: "0002_flag_model_v2",
+    when: 1796644877506,
+    hash: "6852ac093871e3560279149a417c220a46522e02f2c8deb21ce2505e220e3f24",
+    sql: "ALTER TABLE \"ff_flag_rules\" ADD COLUMN \"bucket_by\" text;--> statement-breakpoint\nALTER TABLE \"ff_flags\" ADD COLUMN \"prerequisites\" json DEFAULT '[]'::json NOT NULL;--> statement-breakpoint\nALTER TABLE \"ff_flags\" ADD COLUMN \"bucket_by\" text;--> statement-breakpoint\nALTER TABLE \"ff_flags\" ADD COLUMN \"default_variant\" text;",
+  },
 ];

@@ -38,6 +38,10 @@ export function flagsTables(tablePrefix: string = DEFAULT_TABLE_PREFIX) {
       defaultValue: json('default_value'),
       tags: json('tags').notNull(),
       metadata: json('metadata').notNull(),
+      // Flag model v2 (migration flag_model_v2): rows written before it read `[]` and no names.
+      prerequisites: json('prerequisites').notNull().default([]),
+      bucketBy: text('bucket_by'),
+      defaultVariant: text('default_variant'),
       version: integer('version').notNull(),
       createdAt: ts('created_at').notNull(),
       updatedAt: ts('updated_at').notNull(),
@@ -59,6 +63,7 @@ export function flagsTables(tablePrefix: string = DEFAULT_TABLE_PREFIX) {
       serveEnabled: boolean('serve_enabled').notNull(),
       serveValue: json('serve_value'),
       rolloutPercentage: integer('rollout_percentage'),
+      bucketBy: text('bucket_by'),
     },
     (t) => [
       primaryKey({ name: `${p}flag_rules_pk`, columns: [t.flagId, t.position] }),

@@ -1,9 +1,10 @@
 /**
  * How a column travels in a read document (see `SqlFlavor`): as is, as a boolean (`true` or `1`),
- * as embedded JSON, or as epoch milliseconds. The same lists build the SQL and decode the result,
+ * as embedded JSON, as epoch milliseconds, or as is with NULL meaning "absent" (an optional model
+ * field, left out of the model rather than set to `null`). The same lists build the SQL and decode the result,
  * so the two cannot drift apart.
  */
-export type FieldKind = 'plain' | 'bool' | 'json' | 'millis';
+export type FieldKind = 'plain' | 'bool' | 'json' | 'millis' | 'optional';
 
 /** A model property (also the table's column property) and how it travels. */
 export type Field = readonly [property: string, kind: FieldKind];
@@ -19,6 +20,9 @@ export const FLAG_FIELDS: readonly Field[] = [
   ['defaultValue', 'json'],
   ['tags', 'json'],
   ['metadata', 'json'],
+  ['prerequisites', 'json'],
+  ['bucketBy', 'optional'],
+  ['defaultVariant', 'optional'],
   ['version', 'plain'],
   ['createdAt', 'millis'],
   ['updatedAt', 'millis'],
@@ -36,6 +40,7 @@ export const RULE_FIELDS: readonly Field[] = [
   ['serveEnabled', 'bool'],
   ['serveValue', 'json'],
   ['rolloutPercentage', 'plain'],
+  ['bucketBy', 'optional'],
 ];
 
 export const VARIANT_FIELDS: readonly Field[] = [

@@ -32,6 +32,10 @@ export function flagsTables(tablePrefix: string = DEFAULT_TABLE_PREFIX) {
       defaultValue: jsonb('default_value'),
       tags: jsonb('tags').notNull(),
       metadata: jsonb('metadata').notNull(),
+      // Flag model v2 (migration flag_model_v2): rows written before it read `[]` and no names.
+      prerequisites: jsonb('prerequisites').notNull().default([]),
+      bucketBy: text('bucket_by'),
+      defaultVariant: text('default_variant'),
       version: integer('version').notNull(),
       createdAt: ts('created_at').notNull(),
       updatedAt: ts('updated_at').notNull(),
@@ -53,6 +57,7 @@ export function flagsTables(tablePrefix: string = DEFAULT_TABLE_PREFIX) {
       serveEnabled: boolean('serve_enabled').notNull(),
       serveValue: jsonb('serve_value'),
       rolloutPercentage: integer('rollout_percentage'),
+      bucketBy: text('bucket_by'),
     },
     (t) => [
       primaryKey({ name: `${p}flag_rules_pk`, columns: [t.flagId, t.position] }),
