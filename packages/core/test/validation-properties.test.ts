@@ -146,7 +146,7 @@ const validFlag: fc.Arbitrary<FeatureFlag> = fc
           variants,
           bucketBy: fc.constantFrom('organizationId', 'attr.x'),
           defaultVariant: fc.string({ minLength: 1 }),
-          timeSchedules: fc.constant([]),
+          timeSchedules: fc.constant([] as FeatureFlag['timeSchedules']),
           version: fc.integer({ min: 1, max: 1_000_000 }),
           createdAt: date,
           updatedAt: date,
