@@ -42,6 +42,8 @@ export interface EngineHost {
  */
 export class LiveEngine {
   private readonly defaultContext: EvaluationContext | null;
+  /** Prerequisites are looked up in the snapshot: every flag is in memory, no read needed. */
+  private readonly flagLookup = (key: string): FeatureFlag | undefined => this.snapshot.flag(key);
 
   constructor(
     private readonly snapshot: FlagSnapshot,
@@ -117,6 +119,7 @@ export class LiveEngine {
       flagKey: key,
       overrides,
       segments: this.snapshot.segments,
+      prerequisites: this.flagLookup,
     });
     return this.finish(details, stale);
   }
@@ -204,8 +207,15 @@ export class LiveEngine {
           defaultValue: null,
           type: null,
           flagKey: key,
-          overrides: flag === undefined ? NO_OVERRIDES : (byFlag.get(flag.id) ?? NO_OVERRIDES),
+          // A flag with prerequisites also needs its prerequisites' overrides: it gets them all.
+          overrides:
+            flag === undefined
+              ? NO_OVERRIDES
+              : flag.prerequisites?.length > 0
+                ? (overrides ?? NO_OVERRIDES)
+                : (byFlag.get(flag.id) ?? NO_OVERRIDES),
           segments: this.snapshot.segments,
+          prerequisites: this.flagLookup,
         });
         details = this.finish(details, stale);
       }
