@@ -32,6 +32,7 @@ import {
 } from './broken-feed-stores.js';
 import {
   CounterRevisionStore,
+  DropsPrerequisitesStore,
   DuplicateKeyStore,
   ExpiredOverridesStore,
   FrozenRevisionStore,
@@ -186,6 +187,11 @@ const cases: { defect: string; hooks: BackendHooks; caughtBy: ConformanceTestId[
       'flags.update-ignores-time-schedules',
       'persistence.records-survive-reopen',
     ],
+  },
+  {
+    defect: 'drops prerequisites on flag reads',
+    hooks: hooksFor(DropsPrerequisitesStore),
+    caughtBy: ['flag-model.round-trip', 'flag-model.prerequisites-evaluated'],
   },
   {
     defect: 'returns lists unsorted',

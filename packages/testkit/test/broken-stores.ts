@@ -301,3 +301,10 @@ export class ReorderedBatchStore extends ReferenceStorageBackend {
     return written.sort((a, b) => (a.entityId < b.entityId ? 1 : -1));
   }
 }
+
+/** Flag reads drop the prerequisites (read back as none, as a backend missing the column would). */
+export class DropsPrerequisitesStore extends ReferenceStorageBackend {
+  protected override withSchedules(state: ReferenceState, flag: FeatureFlag): FeatureFlag {
+    return { ...super.withSchedules(state, flag), prerequisites: [] };
+  }
+}

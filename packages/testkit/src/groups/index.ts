@@ -10,6 +10,7 @@ import { feedOrderGroup } from './feed-order.js';
 import { feedRecordsGroup } from './feed-records.js';
 import { feedRejectedGroup } from './feed-rejected.js';
 import { feedRetentionGroup } from './feed-retention.js';
+import { flagModelGroup } from './flag-model.js';
 import { flagsGroup } from './flags.js';
 import { hostileInputGroup } from './hostile-input.js';
 import { liveGroup } from './live.js';
@@ -53,6 +54,7 @@ export const CONFORMANCE_GROUPS = [
   afterCloseGroup,
   persistenceGroup,
   evaluationGroup,
+  flagModelGroup,
   entityOverridesGroup,
   feedRecordsGroup,
   feedRejectedGroup,
