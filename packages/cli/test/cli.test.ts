@@ -147,7 +147,8 @@ describe('against PostgreSQL and Redis', () => {
     expect(run.stdout).toContain('overrides probed: user:user-3, targeting_key:user-3');
     expect(run.stdout).toContain('rules (in evaluation order):');
     expect(run.stdout).toMatch(/✓ plan in \["pro","enterprise"\]\s+\(context: "pro"\)/);
-    expect(run.stdout).toMatch(/rollout: bucket \d+ [≤>] 30%/);
+    expect(run.stdout).toMatch(/rollout by targetingKey, else userId \("user-3"\): bucket \d+ [≤>] 30%/);
+    expect(run.stdout).toContain('prerequisites: none');
     const json = JSON.parse(
       (await flags(['eval', 'new-checkout', '--explain', '--json', '--context', context, '--url', pgUrl])).stdout,
     );

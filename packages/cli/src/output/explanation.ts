@@ -16,6 +16,20 @@ export function renderExplanation(key: string, e: EvaluationExplanation): string
   lines.push(
     `${at('status')} status: ${e.status}${e.status === 'active' ? '' : ' (kill switch: serves the off value)'}`,
   );
+  if (e.prerequisites.length === 0) lines.push(`${at('prerequisite')} prerequisites: none`);
+  else lines.push(`${at('prerequisite')} prerequisites:`);
+  for (const p of e.prerequisites) {
+    const required = [
+      p.required.variant === undefined ? null : `variant "${p.required.variant}"`,
+      p.required.value === undefined ? null : `value ${JSON.stringify(p.required.value)}`,
+    ].filter((part) => part !== null);
+    const served = p.served
+      ? `served ${JSON.stringify(p.served.value)} (${p.served.reason}${p.served.variant ? `, variant "${p.served.variant}"` : ''})`
+      : 'not found';
+    lines.push(
+      `    ${mark(p.met)} ${p.flagKey}${required.length > 0 ? ` must serve ${required.join(' and ')}` : ''}: ${served}${p.problem ? ` — ${p.problem}` : ''}`,
+    );
+  }
   const probed =
     e.overrides.probed.map((p) => `${p.entityType}:${p.entityId}`).join(', ') || 'none (no ids in the context)';
   const matched = e.overrides.matched;
@@ -53,13 +67,17 @@ export function renderExplanation(key: string, e: EvaluationExplanation): string
       const r = rule.rollout;
       lines.push(
         r.bucket === null
-          ? `      ✗ rollout ${r.percentage}%: no targetingKey, so never in the rollout`
-          : `      ${mark(r.inRollout)} rollout: bucket ${r.bucket} ${r.inRollout ? '≤' : '>'} ${r.percentage}%`,
+          ? `      ✗ rollout ${r.percentage}% by ${r.bucketBy}: the context has no such value, so never in the rollout`
+          : `      ${mark(r.inRollout)} rollout by ${r.bucketBy} (${JSON.stringify(r.bucketValue)}): bucket ${r.bucket} ${r.inRollout ? '≤' : '>'} ${r.percentage}%`,
       );
     }
   }
-  if (e.variant) lines.push(`${at('variant')} variant split: bucket ${e.variant.bucket} → "${e.variant.key}"`);
-  else lines.push(`${at('variant')} variants: none`);
+  if (e.variant) {
+    const value = e.variant.bucketValue === null ? 'no value, so ""' : JSON.stringify(e.variant.bucketValue);
+    lines.push(
+      `${at('variant')} variant split by ${e.variant.bucketBy} (${value}): bucket ${e.variant.bucket} → "${e.variant.key}"`,
+    );
+  } else lines.push(`${at('variant')} variants: none`);
   lines.push(`${at('default')} default: served when nothing above decides`);
   return `${lines.join('\n')}\n`;
 }

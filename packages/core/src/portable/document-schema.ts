@@ -187,7 +187,28 @@ export const DOCUMENT_SCHEMA = {
             },
           ],
         },
+        bucketBy: {
+          type: 'string',
+          minLength: 1,
+        },
       },
+      additionalProperties: false,
+    },
+    prerequisite: {
+      type: 'object',
+      required: ['flagKey'],
+      properties: {
+        flagKey: {
+          type: 'string',
+          pattern: '^[A-Za-z][A-Za-z0-9_.:-]{0,254}$',
+        },
+        variant: {
+          type: 'string',
+          minLength: 1,
+        },
+        value: {},
+      },
+      additionalProperties: false,
     },
     variant: {
       type: 'object',
@@ -216,6 +237,7 @@ export const DOCUMENT_SCHEMA = {
           maximum: 100,
         },
       },
+      additionalProperties: false,
     },
     flag: {
       type: 'object',
@@ -274,11 +296,26 @@ export const DOCUMENT_SCHEMA = {
             $ref: '#/definitions/variant',
           },
         },
+        prerequisites: {
+          type: 'array',
+          items: {
+            $ref: '#/definitions/prerequisite',
+          },
+        },
+        bucketBy: {
+          type: 'string',
+          minLength: 1,
+        },
+        defaultVariant: {
+          type: 'string',
+          minLength: 1,
+        },
         version: {
           type: 'integer',
           minimum: 1,
         },
       },
+      additionalProperties: false,
     },
     segment: {
       type: 'object',
