@@ -131,3 +131,33 @@ describe('flag metadata', () => {
     expect((await client.getBooleanDetails('ghost', false)).flagMetadata).toStrictEqual({});
   });
 });
+
+describe('flag model v2', () => {
+  it('a failed prerequisite serves the off value with reason PREREQUISITE_FAILED; a met one lets the flag serve', async () => {
+    await storage.createFlag({
+      key: 'gated',
+      defaultEnabled: true,
+      prerequisites: [{ flagKey: 'theme', variant: 'dark' }],
+    });
+    const seen = new Set<string>();
+    for (const targetingKey of ['k-1', 'k-2', 'k-3', 'k-4', 'k-5', 'k-6', 'k-7', 'k-8']) {
+      const theme = await client.getStringDetails('theme', '', { targetingKey });
+      const details = await client.getBooleanDetails('gated', false, { targetingKey });
+      seen.add(details.reason ?? '');
+      expect(details).toMatchObject(
+        theme.variant === 'dark' ? { value: true, reason: 'STATIC' } : { value: false, reason: 'PREREQUISITE_FAILED' },
+      );
+      expect(details.errorCode).toBeUndefined();
+    }
+    expect([...seen].sort()).toStrictEqual(['PREREQUISITE_FAILED', 'STATIC']);
+  });
+
+  it('the default value is reported with its defaultVariant', async () => {
+    await storage.createFlag({ key: 'named-default', flagType: 'number', defaultValue: 3, defaultVariant: 'three' });
+    expect(await client.getNumberDetails('named-default', 0)).toMatchObject({
+      value: 3,
+      reason: 'STATIC',
+      variant: 'three',
+    });
+  });
+});

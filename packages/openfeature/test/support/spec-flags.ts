@@ -1,7 +1,8 @@
 /**
  * The OpenFeature specification's test flags (its gherkin `test-flags.json`), written as @flags flags.
- * The spec's "variants + defaultVariant" is a @flags default value; its `contextEvaluator` returning
- * a variant is a rule named after that variant; `disabled: true` is status `inactive`.
+ * The spec's "variants + defaultVariant" is a @flags default value named by `defaultVariant`; its
+ * `contextEvaluator` returning a variant is a rule named after that variant; `disabled: true` is
+ * status `inactive`.
  */
 import type { FeatureFlagInput, JsonValue, StorageBackend } from '@flags/core';
 
@@ -18,29 +19,31 @@ function typed({ flagType, value }: Typed): Partial<FeatureFlagInput> {
 /** A flag serving `value` to `ballmer@macrosoft.com` through a rule named "zero", and `value` by default. */
 function targetedZero(key: string, zero: Typed): FeatureFlagInput {
   const serve = zero.flagType === 'boolean' ? { serveEnabled: zero.value } : { serveValue: zero.value };
-  return { key, ...typed(zero), rules: [{ name: 'zero', conditions: [MACROSOFT], ...serve }] };
+  return { key, ...typed(zero), defaultVariant: 'zero', rules: [{ name: 'zero', conditions: [MACROSOFT], ...serve }] };
 }
 
 /** Every spec test flag the evaluation and metadata scenarios use. */
 export function specFlags(): FeatureFlagInput[] {
-  const kinds: [string, Typed, Typed][] = [
-    ['boolean', { flagType: 'boolean', value: true }, { flagType: 'boolean', value: false }],
-    ['string', { flagType: 'string', value: 'hi' }, { flagType: 'string', value: '' }],
-    ['integer', { flagType: 'number', value: 10 }, { flagType: 'number', value: 0 }],
-    ['float', { flagType: 'number', value: 0.5 }, { flagType: 'number', value: 0 }],
-    ['object', { flagType: 'json', value: TEMPLATE }, { flagType: 'json', value: {} }],
+  // [kind, the spec's value and default variant, its zero value]
+  const kinds: [string, Typed, string, Typed][] = [
+    ['boolean', { flagType: 'boolean', value: true }, 'on', { flagType: 'boolean', value: false }],
+    ['string', { flagType: 'string', value: 'hi' }, 'greeting', { flagType: 'string', value: '' }],
+    ['integer', { flagType: 'number', value: 10 }, 'ten', { flagType: 'number', value: 0 }],
+    ['float', { flagType: 'number', value: 0.5 }, 'half', { flagType: 'number', value: 0 }],
+    ['object', { flagType: 'json', value: TEMPLATE }, 'template', { flagType: 'json', value: {} }],
   ];
   const flags: FeatureFlagInput[] = [];
-  for (const [kind, normal, zero] of kinds) {
-    flags.push({ key: `${kind}-flag`, ...typed(normal) });
+  for (const [kind, normal, defaultVariant, zero] of kinds) {
+    flags.push({ key: `${kind}-flag`, defaultVariant, ...typed(normal) });
     flags.push({ key: `${kind}-disabled-flag`, status: 'inactive', ...typed(normal) });
-    flags.push({ key: `${kind}-zero-flag`, ...typed(zero) });
+    flags.push({ key: `${kind}-zero-flag`, defaultVariant: 'zero', ...typed(zero) });
     flags.push(targetedZero(`${kind}-targeted-zero-flag`, zero));
   }
   flags.push({
     key: 'complex-targeted',
     flagType: 'string',
     defaultValue: 'EXTERNAL',
+    defaultVariant: 'external',
     rules: [
       {
         name: 'internal',

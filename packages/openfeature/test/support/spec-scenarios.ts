@@ -47,13 +47,13 @@ function evaluate(
   }
 }
 
-/** [kind, key prefix, fallback, resolved value, zero value] */
-const KINDS: [Kind, string, FlagValue, FlagValue, FlagValue][] = [
-  ['Boolean', 'boolean', false, true, false],
-  ['String', 'string', 'bye', 'hi', ''],
-  ['Integer', 'integer', 1, 10, 0],
-  ['Float', 'float', 0.1, 0.5, 0],
-  ['Object', 'object', { a: 1 }, TEMPLATE, {}],
+/** [kind, key prefix, fallback, resolved value, zero value, the spec's default variant] */
+const KINDS: [Kind, string, FlagValue, FlagValue, FlagValue, string][] = [
+  ['Boolean', 'boolean', false, true, false, 'on'],
+  ['String', 'string', 'bye', 'hi', '', 'greeting'],
+  ['Integer', 'integer', 1, 10, 0, 'ten'],
+  ['Float', 'float', 0.1, 0.5, 0, 'half'],
+  ['Object', 'object', { a: 1 }, TEMPLATE, {}, 'template'],
 ];
 /** A fallback that differs from the zero value, for the targeted-zero scenarios. */
 const NON_ZERO: Record<Kind, FlagValue> = { Boolean: true, String: 'str', Integer: 1, Float: 1, Object: { a: 1 } };
@@ -95,23 +95,28 @@ export function describeSpecScenarios(backend: string, open: () => Promise<Opene
       expect(client.metadata.providerMetadata.name).toBe('@flags/openfeature');
     });
 
-    for (const [kind, prefix, fallback, resolved, zero] of KINDS) {
+    for (const [kind, prefix, fallback, resolved, zero, defaultVariant] of KINDS) {
       describe(`${kind} flags`, () => {
         it('1.3.1.1, 1.4.1.1, 1.4.3, 2.2.1, 2.2.2.1, 2.2.3: resolve the flag value', async () => {
           const details = await evaluate(client, kind, `${prefix}-flag`, fallback);
           expect(details.value).toStrictEqual(resolved);
         });
 
-        it('1.4.5, 1.4.7, 2.2.5, 2.2.6, 2.3.2: details name the key, reason STATIC, no error', async () => {
+        it('1.4.5, 1.4.6, 1.4.7, 2.2.4, 2.2.5, 2.2.6, 2.3.2: details name the key, the default variant, reason STATIC, no error', async () => {
           const details = await evaluate(client, kind, `${prefix}-flag`, fallback);
-          expect(details).toMatchObject({ flagKey: `${prefix}-flag`, value: resolved, reason: 'STATIC' });
+          expect(details).toMatchObject({
+            flagKey: `${prefix}-flag`,
+            value: resolved,
+            reason: 'STATIC',
+            variant: defaultVariant,
+          });
           expect(details.errorCode).toBeUndefined();
           expect(details.errorMessage).toBeUndefined();
         });
 
         it('1.4.7: a zero value is resolved as a value, reason STATIC', async () => {
           const details = await evaluate(client, kind, `${prefix}-zero-flag`, NON_ZERO[kind]);
-          expect(details).toMatchObject({ value: zero, reason: 'STATIC' });
+          expect(details).toMatchObject({ value: zero, reason: 'STATIC', variant: 'zero' });
         });
 
         it('1.4.6, 1.4.7, 2.2.4: a zero value served by targeting is TARGETING_MATCH with the rule as variant', async () => {
@@ -123,7 +128,7 @@ export function describeSpecScenarios(backend: string, open: () => Promise<Opene
         it('1.4.7: targeting that does not match falls back to the flag default, reason DEFAULT', async () => {
           const context = { email: 'ballmer@none.com' };
           const details = await evaluate(client, kind, `${prefix}-targeted-zero-flag`, NON_ZERO[kind], context);
-          expect(details).toMatchObject({ value: zero, reason: 'DEFAULT' });
+          expect(details).toMatchObject({ value: zero, reason: 'DEFAULT', variant: 'zero' });
         });
 
         it('1.3.1.1: an empty context and a null attribute fall back to DEFAULT', async () => {
@@ -174,6 +179,7 @@ export function describeSpecScenarios(backend: string, open: () => Promise<Opene
       ).toMatchObject({
         value: 'EXTERNAL',
         reason: 'DEFAULT',
+        variant: 'external',
       });
     });
 
