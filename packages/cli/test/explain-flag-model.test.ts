@@ -7,7 +7,12 @@ import type { Runtime } from '../src/runtime.js';
 /** A runtime whose stdout is collected. */
 function capture(json = false): { runtime: Runtime; out: () => string } {
   let text = '';
-  const stream = { write: (chunk: string) => ((text += chunk), true) };
+  const stream = {
+    write(chunk: string) {
+      text += chunk;
+      return true;
+    },
+  };
   const runtime = { json, io: { stdout: stream, stderr: stream } } as unknown as Runtime;
   return { runtime, out: () => text };
 }
