@@ -13,7 +13,7 @@ import { decideWithoutRollout, evaluateByHand, type FlatContext, toFlatContext }
 import { openFeatureSystem } from './evaluation/openfeature.js';
 import { openFeatureFlagsSystem } from './evaluation/openfeature-flags.js';
 import { openFeatureFloorSystem } from './evaluation/openfeature-floor.js';
-import { clientSystem, engineSystem } from './evaluation/ours.js';
+import { clientSystem, engineSystem, prerequisiteEngineSystem } from './evaluation/ours.js';
 import type { PeerSystem } from './evaluation/system.js';
 import { BENCH_ROUNDS, BENCH_TIME_MS, timeSystems } from './evaluation/timing.js';
 import { unleashSystem } from './evaluation/unleash.js';
@@ -46,6 +46,7 @@ export const run: BenchSuite = async (report) => {
   const peers: PeerSystem<unknown>[] = [];
   const systems: PeerSystem<unknown>[] = [engine];
   try {
+    systems.push(prerequisiteEngineSystem(people));
     systems.push(await clientSystem(people));
     const provider = await openFeatureFlagsSystem(people);
     systems.push(provider);

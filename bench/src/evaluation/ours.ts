@@ -52,6 +52,38 @@ export function engineSystem(people: readonly Person[]): PeerSystem<EvaluationCo
   };
 }
 
+/**
+ * The pure evaluator on the reference flag given two prerequisites (two boolean flags with one rule
+ * each, both on for everyone), found through a lookup as a caller holding its flags passes one: the
+ * same answers as the reference, plus the cost of evaluating two flags first.
+ */
+export function prerequisiteEngineSystem(people: readonly Person[]): PeerSystem<EvaluationContext> {
+  const gates = ['checkout-enabled', 'payments-up'].map((key) =>
+    createFlag({
+      key,
+      rules: [{ name: 'live', conditions: [{ attribute: 'environment', operator: 'ne', value: 'offline' }] }],
+      defaultEnabled: true,
+    }),
+  );
+  const flag = createFlag({ ...referenceFlag(), prerequisites: gates.map((gate) => ({ flagKey: gate.key })) });
+  const byKey = new Map(gates.map((gate) => [gate.key, gate]));
+  const inputs: EvaluationInputs<boolean> = {
+    defaultValue: false,
+    type: 'boolean',
+    flagKey: FLAG_KEY,
+    segments: SegmentIndex.of([createSegment(referenceSegment)]),
+    prerequisites: (key) => byKey.get(key),
+  };
+  return {
+    name: '@flags engine, reference flag + 2 prerequisites',
+    sameBuckets: true,
+    note: 'evaluateFlag with a prerequisite lookup; both prerequisites met',
+    contexts: people.map(toFlagsContext),
+    evaluate: (ctx) => evaluateFlag(flag, ctx, inputs).value,
+    close: () => {},
+  };
+}
+
 /** A memory backend holding the reference flag and segment, read through the client. */
 export async function clientSystem(people: readonly Person[]): Promise<PeerSystem<EvaluationContext>> {
   const storage = new MemoryStorageBackend();

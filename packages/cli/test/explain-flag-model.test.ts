@@ -74,7 +74,16 @@ describe('flags eval --explain covers the flag model v2', () => {
     const from = await store();
     const to = new MemoryStorageBackend();
     await importDocument(to, () => exportDocument(from));
+    // The store stamps its own timestamps on import; everything else travels as it is.
+    const model = async (store: MemoryStorageBackend, key: string) => {
+      const { createdAt: _c, updatedAt: _u, ...rest } = (await store.getFlag(key))!;
+      return rest;
+    };
     for (const key of ['gate', 'checkout', 'colors'])
-      expect(await to.getFlag(key)).toStrictEqual(await from.getFlag(key));
+      expect(await model(to, key)).toStrictEqual(await model(from, key));
+    expect((await to.getFlag('checkout'))?.prerequisites).toStrictEqual([
+      { flagKey: 'gate', value: 'open' },
+      { flagKey: 'missing' },
+    ]);
   });
 });
