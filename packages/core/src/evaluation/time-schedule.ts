@@ -1,9 +1,9 @@
 import { Cron } from 'croner';
 import { LruCache } from '../caching/lru-cache.js';
 import type { TimeSchedule } from '../models/index.js';
+import { TIME_OF_DAY } from '../validation/primitives.js';
 import { daysInPreviousMonth, type ZonedTime, zonedTime } from './zoned-time.js';
 
-const TIME_OF_DAY = /^([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?$/;
 // Parses keyed by the text parsed (pure functions of it), bounded so that a stream of distinct
 // (e.g. user-built) schedules cannot grow them forever.
 const CACHE_LIMIT = 1000;
@@ -22,7 +22,8 @@ const crons = new LruCache<string, CronEntry | null>(CACHE_LIMIT);
  * Seconds since midnight of an `HH:MM` or `HH:MM:SS` bound; `NaN` when malformed. An `HH:MM` end
  * covers its whole minute (`17:00` lasts until `17:00:59`), so `00:00`–`23:59` is the whole day.
  */
-function secondOfDay(text: string, isEnd: boolean): number {
+export function secondOfDay(text: unknown, isEnd: boolean): number {
+  if (typeof text !== 'string') return Number.NaN;
   const parsed = isEnd ? parsedEnds : parsedStarts;
   let value = parsed.get(text);
   if (value === undefined) {
@@ -55,6 +56,23 @@ function cronFor(expression: string): CronEntry | null {
     crons.set(expression, entry);
   }
   return entry;
+}
+
+/** Where a local time stands against a daily window: outside, or inside the window that started today or yesterday. */
+export const OUTSIDE = -1;
+export const TODAY = 0;
+export const YESTERDAY = 1;
+
+/**
+ * The daily window `start`–`end` (seconds of the day, both inclusive) at second `now`: {@link TODAY}
+ * inside it; when `start` is after `end` the window wraps midnight, and after midnight `now` lies in
+ * the window that started {@link YESTERDAY} — the day whose day test applies; else {@link OUTSIDE}.
+ * The one daily-window rule, for time schedules and the `time_window` operator.
+ */
+export function windowStart(start: number, end: number, now: number): number {
+  if (start <= end) return now >= start && now <= end ? TODAY : OUTSIDE;
+  if (now >= start) return TODAY;
+  return now <= end ? YESTERDAY : OUTSIDE;
 }
 
 /** Whether the schedule's day test passes for a local date with this weekday (0 = Monday) and day of month. */
@@ -114,19 +132,14 @@ export function isTimeScheduleActive(schedule: TimeSchedule, at: Date): boolean 
   const end = secondOfDay(schedule.endTime, true);
   if (Number.isNaN(start) || Number.isNaN(end)) return false;
 
-  const now = local.secondOfDay;
-  let inWindow: boolean;
-  if (start <= end) {
-    inWindow = now >= start && now <= end && dayMatches(schedule, local.weekday, local.day);
-  } else if (now >= start) {
-    inWindow = dayMatches(schedule, local.weekday, local.day);
-  } else if (now <= end) {
+  const started = windowStart(start, end, local.secondOfDay);
+  if (started === OUTSIDE) return false;
+  if (started === TODAY) {
+    if (!dayMatches(schedule, local.weekday, local.day)) return false;
+  } else {
     // After midnight, inside a window that started yesterday: yesterday must pass the day test.
     const yesterday = local.day > 1 ? local.day - 1 : daysInPreviousMonth(local.year, local.month);
-    inWindow = dayMatches(schedule, (local.weekday + 6) % 7, yesterday);
-  } else {
-    inWindow = false;
+    if (!dayMatches(schedule, (local.weekday + 6) % 7, yesterday)) return false;
   }
-  if (!inWindow) return false;
   return schedule.recurrenceType === 'cron' ? cronMatches(schedule.cronExpression, local) : true;
 }

@@ -1,20 +1,9 @@
 import { ValidationError } from '../errors.js';
+import { jsonEqual } from '../evaluation/values.js';
 import type { FeatureFlag, FeatureFlagInput, JsonValue, RolloutPhase, ScheduledFlagChange } from '../models/index.js';
 
 // Every plan compares the flag with the target state first and returns null when there is nothing
 // to write: that makes re-applying an item (after a lost lease) a no-op, not a second version bump.
-
-function jsonEqual(a: JsonValue, b: JsonValue): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) || Array.isArray(b)) {
-    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
-    return a.every((item, i) => jsonEqual(item, b[i] as JsonValue));
-  }
-  const keys = Object.keys(a);
-  if (keys.length !== Object.keys(b).length) return false;
-  return keys.every((key) => Object.hasOwn(b, key) && jsonEqual(a[key] as JsonValue, b[key] as JsonValue));
-}
 
 /**
  * The flag with every rule's `rolloutPercentage` set to `percentage`; a flag without rules gets one

@@ -172,7 +172,7 @@ export const timezoneSchema = v.pipe(
 );
 
 /** `HH:MM` or `HH:MM:SS`, 24-hour clock. */
-export const TIME_OF_DAY = /^(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d)?$/;
+export const TIME_OF_DAY = /^([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?$/;
 
 /** A `HH:MM` or `HH:MM:SS` time of day. */
 export const timeOfDaySchema = v.pipe(

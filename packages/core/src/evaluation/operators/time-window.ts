@@ -1,17 +1,8 @@
 import type { JsonValue } from '../../models/json.js';
+import { OUTSIDE, secondOfDay, TODAY, windowStart } from '../time-schedule.js';
 import { toEpochMs } from '../values.js';
 import { zonedTime } from '../zoned-time.js';
 import type { ValueTest } from './types.js';
-
-const TIME_OF_DAY = /^([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?$/;
-
-/** Seconds since midnight; an `HH:MM` end covers its whole minute, as time schedules read it. */
-function secondOfDay(text: unknown, isEnd: boolean): number {
-  const match = typeof text === 'string' ? TIME_OF_DAY.exec(text) : null;
-  if (match === null) return Number.NaN;
-  const seconds = match[3] === undefined ? (isEnd ? 59 : 0) : Number(match[3]);
-  return Number(match[1]) * 3600 + Number(match[2]) * 60 + seconds;
-}
 
 function daysOf(value: unknown): ReadonlySet<number> | null | undefined {
   if (value === undefined || value === null) return null;
@@ -24,14 +15,10 @@ function clockWindow(start: number, end: number, timezone: string, days: Readonl
     const ms = toEpochMs(value);
     if (Number.isNaN(ms)) return false;
     const local = zonedTime(value instanceof Date ? value : new Date(ms), timezone);
-    const now = local.secondOfDay;
-    if (start <= end) {
-      return now >= start && now <= end && (days === null || days.has(local.weekday));
-    }
+    const started = windowStart(start, end, local.secondOfDay);
+    if (started === OUTSIDE) return false;
     // A window that wraps midnight belongs to the day it started, as a time schedule's does.
-    if (now >= start) return days === null || days.has(local.weekday);
-    if (now > end) return false;
-    return days === null || days.has((local.weekday + 6) % 7);
+    return days === null || days.has(started === TODAY ? local.weekday : (local.weekday + 6) % 7);
   };
 }
 
