@@ -3,18 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DrizzleStorageBackend } from '@flags/storage-drizzle';
 import { createStorage, migrate } from '@flags/storage-drizzle/sqlite';
-import { CONFORMANCE_TEST_IDS, runStorageConformance } from '@flags/testkit';
+import { runStorageConformance } from '@flags/testkit';
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { afterAll, beforeAll, describe } from 'vitest';
-
-// Interim: the change feed of this backend lands in the next change.
-const FEED_PENDING = Object.fromEntries(
-  CONFORMANCE_TEST_IDS.filter((id) => /^(feed-|entity-overrides\.|live\.)/.test(id)).map((id) => [
-    id,
-    'change feed pending',
-  ]),
-);
 
 const PREFIXES = ['ff_', 'alt_'];
 
@@ -37,7 +29,7 @@ describe('SQLite file', () => {
         name: `drizzle SQLite file (${tablePrefix})`,
         create: open,
         reopen: open,
-        skip: FEED_PENDING,
+        reopenWithFeedRetention: (_backend, feedRetention) => createStorage({ url, tablePrefix, feedRetention }),
       });
     });
   }
@@ -61,7 +53,7 @@ describe('SQLite :memory:', () => {
         name: `drizzle SQLite :memory: (${tablePrefix})`,
         create: open,
         reopen: open,
-        skip: FEED_PENDING,
+        reopenWithFeedRetention: (_backend, feedRetention) => createStorage({ db, tablePrefix, feedRetention }),
       });
     });
   }

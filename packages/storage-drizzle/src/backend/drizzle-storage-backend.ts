@@ -1,9 +1,12 @@
 import type {
   ChangeBatch,
+  ChangeListener,
   FeatureFlag,
   FeatureFlagInput,
+  FeedRetention,
   FlagOverride,
   FlagOverrideInput,
+  GetChangesOptions,
   OverrideEntity,
   RolloutPhase,
   RolloutPhaseInput,
@@ -18,12 +21,14 @@ import type {
   TimeScheduleQuery,
   WriteOptions,
 } from '@flags/core';
-import { createRolloutPhase, createScheduledChange, createTimeSchedule, StorageError } from '@flags/core';
-import { type SQL, sql } from 'drizzle-orm';
+import { createRolloutPhase, createScheduledChange, createTimeSchedule } from '@flags/core';
+import { closedError, requireChangesArguments, resolveFeedRetention } from '@flags/core/backend';
+import { getTableName, type SQL, sql } from 'drizzle-orm';
 import { decodeRolloutPhase, decodeScheduledChange, decodeTimeSchedule } from '../codec/decode.js';
 import { dialectFor } from '../dialect/detect.js';
 import type { Dialect } from '../dialect/dialect.js';
-import { ErrorMapper } from '../errors/errors.js';
+import { ErrorMapper, PACKAGE } from '../errors/errors.js';
+import { listen, listeningClientOf } from '../feed/pg-subscribe.js';
 import { Reads } from '../reads/reads.js';
 import { Statements } from '../reads/statements.js';
 import { ROLLOUT_PHASE_FIELDS, SCHEDULED_CHANGE_FIELDS, TIME_SCHEDULE_FIELDS } from '../schema/fields.js';
@@ -70,6 +75,13 @@ export interface DrizzleStorageBackendOptions {
    * of re-parsing (parsing dominates flag reads). `0` turns it off. @default 5000
    */
   flagCacheSize?: number;
+  /**
+   * How much of the change feed (`getChanges`) to keep: a count of changes, an age, or both. Writers
+   * trim the oldest changes in their own transaction. @default { maxChanges: 10000 }
+   */
+  feedRetention?: FeedRetention;
+  /** Awaited inside every write's transaction just before it commits: a test seam to hold commits open. @internal */
+  beforeCommit?: () => Promise<void>;
 }
 
 const HEALTH_TIMEOUT_MS = 5_000;
@@ -97,6 +109,8 @@ export class DrizzleStorageBackend implements StorageBackend {
   private readonly onClose: (() => void | Promise<void>) | undefined;
   private closing: Promise<void> | undefined;
   private readonly gate = new ClosedGate();
+  /** Stops the `LISTEN`s of `subscribe` still running, at close. */
+  private readonly unlistens = new Set<() => Promise<void>>();
   private readonly healthTimeoutMs: number;
   /** Reads no row from every table: fails when one is missing. */
   private readonly healthProbe: SQL;
@@ -131,7 +145,21 @@ export class DrizzleStorageBackend implements StorageBackend {
       sql` union all `,
     );
     const clock = options.clock ?? (() => new Date());
-    const writer = new Writer(db, tables, this.glue, errors, deadline, clock, this.gate);
+    const retention = resolveFeedRetention(options.feedRetention, 'storage-drizzle options');
+    const channel = getTableName(tables.changes);
+    const listening = this.dialect === 'postgres' ? listeningClientOf(db) : null;
+    if (listening) this.subscribe = (listener) => this.listenTo(listening, channel, listener, errors);
+    const writer = new Writer(
+      db,
+      tables,
+      this.glue,
+      errors,
+      deadline,
+      clock,
+      this.gate,
+      { retention, channel: this.dialect === 'postgres' ? channel : null },
+      options.beforeCommit,
+    );
     this.reads = new Reads(db, statements, this.glue, errors, deadline, clock, this.gate, options.flagCacheSize);
     this.flagWrites = new FlagWrites(tables, writer, statements);
     this.overrideWrites = new OverrideWrites(tables, writer);
@@ -143,6 +171,7 @@ export class DrizzleStorageBackend implements StorageBackend {
       fields: SCHEDULED_CHANGE_FIELDS,
       validate: createScheduledChange,
       decode: decodeScheduledChange,
+      feedKind: 'scheduled-change',
       taken: (c) => `scheduled change id "${c.id}" is taken`,
     });
     this.schedules = new RecordWrites(writer, {
@@ -151,6 +180,7 @@ export class DrizzleStorageBackend implements StorageBackend {
       fields: TIME_SCHEDULE_FIELDS,
       validate: createTimeSchedule,
       decode: decodeTimeSchedule,
+      feedKind: 'time-schedule',
       taken: (s) => `time schedule id "${s.id}" is taken`,
     });
     this.phases = new RecordWrites(writer, {
@@ -159,8 +189,29 @@ export class DrizzleStorageBackend implements StorageBackend {
       fields: ROLLOUT_PHASE_FIELDS,
       validate: createRolloutPhase,
       decode: decodeRolloutPhase,
+      feedKind: 'rollout-phase',
       taken: (p) => `rollout phase id "${p.id}" or phase ${p.phaseNumber} of flag "${p.flagId}" is taken`,
     });
+  }
+
+  private async listenTo(
+    client: Parameters<typeof listen>[0],
+    channel: string,
+    listener: ChangeListener,
+    errors: ErrorMapper,
+  ): Promise<() => Promise<void>> {
+    if (this.closing) throw closedError(PACKAGE);
+    let stop: () => Promise<void>;
+    try {
+      stop = await listen(client, channel, listener);
+    } catch (error) {
+      throw errors.storage('subscribe', error);
+    }
+    this.unlistens.add(stop);
+    return async () => {
+      this.unlistens.delete(stop);
+      await stop();
+    };
   }
 
   /**
@@ -302,13 +353,22 @@ export class DrizzleStorageBackend implements StorageBackend {
     return this.segmentWrites.delete(id);
   }
 
-  // Interim: the SQL change feed lands next; until then these two reject instead of answering wrongly.
-  async getOverridesForEntities(): Promise<FlagOverride[]> {
-    throw new StorageError('[@flags/storage-drizzle] getOverridesForEntities is not available yet');
+  getOverridesForEntities(entities: readonly OverrideEntity[]): Promise<FlagOverride[]> {
+    return this.reads.overridesForEntities(entities);
   }
-  async getChanges(): Promise<ChangeBatch> {
-    throw new StorageError('[@flags/storage-drizzle] the change feed is not available yet');
+
+  /** One statement: the changes after `since` with the head and the oldest revision kept. */
+  async getChanges(since: number | null, options?: GetChangesOptions): Promise<ChangeBatch> {
+    const args = requireChangesArguments(since, options);
+    return this.reads.changes(args.since, args.limit);
   }
+
+  /**
+   * PostgreSQL through postgres.js only: `LISTEN` on the feed's channel (every write sends a `NOTIFY`
+   * in its transaction, delivered once it commits). Absent on MySQL, SQLite and node-postgres: poll
+   * `getChanges` there.
+   */
+  readonly subscribe?: (listener: ChangeListener) => Promise<() => Promise<void>>;
 
   getRevision(): Promise<string> {
     return this.reads.revision();
@@ -338,7 +398,7 @@ export class DrizzleStorageBackend implements StorageBackend {
   /** Runs `onClose` once (ends the connection when the backend made it); later calls wait for the first. */
   close(): Promise<void> {
     this.gate.close();
-    this.closing ??= Promise.resolve().then(() => this.onClose?.());
+    this.closing ??= Promise.all([...this.unlistens].map((stop) => stop())).then(() => this.onClose?.());
     return this.closing;
   }
 }

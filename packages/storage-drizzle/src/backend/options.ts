@@ -1,3 +1,5 @@
+import type { FeedRetention } from '@flags/core';
+
 /** What every dialect entry's `createStorage` accepts besides where to connect. */
 export interface StorageSetupOptions {
   /** Starts every table, index and constraint name. @default "ff_" */
@@ -16,6 +18,11 @@ export interface StorageSetupOptions {
   operationTimeoutMs?: number;
   /** How many decoded flags to keep so unchanged flags are copied, not re-parsed; `0` for none. @default 5000 */
   flagCacheSize?: number;
+  /**
+   * How much of the change feed (`getChanges`) to keep: a count of changes, an age in ms, or both.
+   * @default { maxChanges: 10000 }
+   */
+  feedRetention?: FeedRetention;
 }
 
 /** Options of `DrizzleStorageBackend.create`. */

@@ -55,6 +55,7 @@ export async function openStorage(
     closeClient: opened.closeClient,
     clock: options.clock,
     flagCacheSize: options.flagCacheSize,
+    feedRetention: options.feedRetention,
   });
   if (options.createTables) {
     try {

@@ -15,4 +15,10 @@ export const migrations: ShippedMigrations = [
     hash: "fd029386d98ed9850c078027eeeb73a92572e019e429dbc00506be84ead6796f",
     sql: "ALTER TABLE `ff_flag_rules` ADD `bucket_by` varchar(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin;--> statement-breakpoint\nALTER TABLE `ff_flags` ADD `prerequisites` json DEFAULT ('[]') NOT NULL;--> statement-breakpoint\nALTER TABLE `ff_flags` ADD `bucket_by` varchar(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin;--> statement-breakpoint\nALTER TABLE `ff_flags` ADD `default_variant` varchar(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin;",
   },
+  {
+    tag: "0002_change_feed",
+    when: 1796650834157,
+    hash: "5679af6388aa951039a25095b3adc9b3fda54583056b5488a6c9c9ce495d08ac",
+    sql: "CREATE TABLE `ff_changes` (\n\t`revision` bigint NOT NULL,\n\t`kind` varchar(32) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NOT NULL,\n\t`record_id` varchar(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NOT NULL,\n\t`op` varchar(16) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NOT NULL,\n\t`flag_key` varchar(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin,\n\t`entity_type` varchar(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin,\n\t`entity_id` varchar(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin,\n\t`recorded_at` datetime(3) NOT NULL,\n\tCONSTRAINT `ff_changes_revision` PRIMARY KEY(`revision`)\n);\n--> statement-breakpoint\nCREATE INDEX `ff_changes_recorded_at_idx` ON `ff_changes` (`recorded_at`);--> statement-breakpoint\nCREATE INDEX `ff_flag_overrides_by_entity_idx` ON `ff_flag_overrides` (`entity_type`,`entity_id`);",
+  },
 ];

@@ -14,4 +14,5 @@ export const {
   timeSchedules,
   rolloutPhases,
   revision,
+  changes,
 } = flagsTables();

@@ -131,6 +131,7 @@ export function flagsTables(tablePrefix: string = DEFAULT_TABLE_PREFIX, options:
     },
     (t) => [
       uniqueIndex(`${p}flag_overrides_entity_uq`).on(t.flagId, t.entityType, t.entityId),
+      index(`${p}flag_overrides_by_entity_idx`).on(t.entityType, t.entityId),
       foreignKey({ name: `${p}flag_overrides_flag_fk`, columns: [t.flagId], foreignColumns: [flags.id] }).onDelete(
         'cascade',
       ),
@@ -243,7 +244,27 @@ export function flagsTables(tablePrefix: string = DEFAULT_TABLE_PREFIX, options:
     value: bigint('value', { mode: 'number' }).notNull(),
   });
 
+  /**
+   * The change feed: one row per record a write created, replaced or deleted, numbered from the
+   * revision row inside the writing transaction (so in commit order), trimmed by the writers.
+   */
+  const changes = mysqlTable(
+    `${p}changes`,
+    {
+      revision: bigint('revision', { mode: 'number' }).primaryKey(),
+      kind: str('kind', 32).notNull(),
+      recordId: str('record_id', 255).notNull(),
+      op: str('op', 16).notNull(),
+      flagKey: str('flag_key', 255),
+      entityType: str('entity_type', 64),
+      entityId: str('entity_id', 255),
+      recordedAt: ts('recorded_at').notNull(),
+    },
+    (t) => [index(`${p}changes_recorded_at_idx`).on(t.recordedAt)],
+  );
+
   return {
+    changes,
     flags,
     flagRules,
     flagVariants,

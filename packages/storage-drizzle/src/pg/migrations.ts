@@ -21,4 +21,10 @@ export const migrations: ShippedMigrations = [
     hash: "6852ac093871e3560279149a417c220a46522e02f2c8deb21ce2505e220e3f24",
     sql: "ALTER TABLE \"ff_flag_rules\" ADD COLUMN \"bucket_by\" text;--> statement-breakpoint\nALTER TABLE \"ff_flags\" ADD COLUMN \"prerequisites\" json DEFAULT '[]'::json NOT NULL;--> statement-breakpoint\nALTER TABLE \"ff_flags\" ADD COLUMN \"bucket_by\" text;--> statement-breakpoint\nALTER TABLE \"ff_flags\" ADD COLUMN \"default_variant\" text;",
   },
+  {
+    tag: "0003_change_feed",
+    when: 1796650831458,
+    hash: "f84906810b4d5dbe425adf00e7f20fcc7b95cab7355fa6475a481fd7641f799e",
+    sql: "CREATE TABLE \"ff_changes\" (\n\t\"revision\" bigint PRIMARY KEY NOT NULL,\n\t\"kind\" text NOT NULL,\n\t\"record_id\" text NOT NULL,\n\t\"op\" text NOT NULL,\n\t\"flag_key\" text,\n\t\"entity_type\" text,\n\t\"entity_id\" text,\n\t\"recorded_at\" timestamp (3) with time zone NOT NULL\n);\n--> statement-breakpoint\nCREATE INDEX \"ff_changes_recorded_at_idx\" ON \"ff_changes\" USING btree (\"recorded_at\");--> statement-breakpoint\nCREATE INDEX \"ff_flag_overrides_by_entity_idx\" ON \"ff_flag_overrides\" USING btree (\"entity_type\",\"entity_id\");",
+  },
 ];

@@ -1,4 +1,5 @@
 import type {
+  ChangeBatch,
   FeatureFlag,
   FlagOverride,
   OverrideEntity,
@@ -20,6 +21,7 @@ import {
 import { FlagDecoder } from '../codec/flag-decoder.js';
 import type { Dialect, PreparedQuery } from '../dialect/dialect.js';
 import type { ErrorMapper } from '../errors/errors.js';
+import { changeBatch } from '../feed/change-rows.js';
 import { isStorableEntity, isStorableText, storableEntities } from '../lookups/storable.js';
 import type { AnyDatabase } from '../schema/types.js';
 import type { Statements } from './statements.js';
@@ -186,6 +188,25 @@ export class Reads {
     if (!isStorableText(parentId)) return [];
     return (await this.run('getChildSegments', 'childSegments', { parentId })).map((d) =>
       decodeSegment(parseDocument(d)),
+    );
+  }
+
+  async overridesForEntities(all: readonly OverrideEntity[]): Promise<FlagOverride[]> {
+    const entities = storableEntities(all);
+    if (entities.length === 0) return [];
+    const params = { entities: pairs(entities), now: this.now() };
+    return (await this.run('getOverridesForEntities', 'overridesOfAnyFlag', params)).map((d) =>
+      decodeOverride(parseDocument(d)),
+    );
+  }
+
+  /** The change feed after `since` (null: from the oldest kept), in one statement. */
+  async changes(since: number | null, limit: number): Promise<ChangeBatch> {
+    const docs = await this.run('getChanges', 'changesAfter', { since: since ?? 0, limit });
+    return changeBatch(
+      docs.map((doc) => parseDocument(doc)),
+      since,
+      limit,
     );
   }
 

@@ -175,6 +175,37 @@ export class Statements {
       .orderBy(this.flavor.byteOrder(s.name));
   }
 
+  /** Every unexpired override of the entities in the JSON pair list `entities`, on any flag. */
+  overridesOfAnyFlag(handle: AnyDatabase): AnyDatabase {
+    const o = this.t.flagOverrides;
+    return this.overrides(handle, this.flavor.pairInJsonList(o.entityType, o.entityId, 'entities'));
+  }
+
+  /**
+   * The change feed after revision `since`, at most `limit` rows: each document is `[head, oldest,
+   * revision, kind, recordId, op, flagKey, entityType, entityId]`, the head (the revision row) and the
+   * oldest revision kept repeated on every row; one row of nulls after the two when nothing follows
+   * `since`, and no row at all before the first write ever.
+   */
+  changesAfter(handle: AnyDatabase): AnyDatabase {
+    const r = this.t.revision;
+    const c = this.t.changes;
+    const oldest = sql`(select min(${c.revision}) from ${c})`;
+    const columns = [c.revision, c.kind, c.recordId, c.op, c.flagKey, c.entityType, c.entityId];
+    const doc = this.flavor.array([
+      this.flavor.plain(r.value),
+      oldest,
+      ...columns.map((col) => this.flavor.plain(col)),
+    ]);
+    return handle
+      .select({ doc: doc.as('doc') })
+      .from(r)
+      .leftJoin(c, gt(c.revision, sql.placeholder('since')))
+      .where(eq(r.id, 1))
+      .orderBy(asc(c.revision))
+      .limit(sql.placeholder('limit'));
+  }
+
   revision(handle: AnyDatabase): AnyDatabase {
     const r = this.t.revision;
     return handle

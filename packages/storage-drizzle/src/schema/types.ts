@@ -95,4 +95,5 @@ export interface FlagsTableSet {
     | 'updatedAt'
   >;
   revision: Columns<'id' | 'value'>;
+  changes: Columns<'revision' | 'kind' | 'recordId' | 'op' | 'flagKey' | 'entityType' | 'entityId' | 'recordedAt'>;
 }

@@ -15,4 +15,10 @@ export const migrations: ShippedMigrations = [
     hash: "7eb79af0f31a28905920e673859f80c8515471bdd384648e936c6b66c793d4cc",
     sql: "ALTER TABLE `ff_flag_rules` ADD `bucket_by` text;--> statement-breakpoint\nALTER TABLE `ff_flags` ADD `prerequisites` text DEFAULT '[]' NOT NULL;--> statement-breakpoint\nALTER TABLE `ff_flags` ADD `bucket_by` text;--> statement-breakpoint\nALTER TABLE `ff_flags` ADD `default_variant` text;",
   },
+  {
+    tag: "0002_change_feed",
+    when: 1796650836096,
+    hash: "5ce2568a1e40280c55d09cfd7683a0515e01f9fde66a6a621eeb687b32812b08",
+    sql: "CREATE TABLE `ff_changes` (\n\t`revision` integer PRIMARY KEY NOT NULL,\n\t`kind` text NOT NULL,\n\t`record_id` text NOT NULL,\n\t`op` text NOT NULL,\n\t`flag_key` text,\n\t`entity_type` text,\n\t`entity_id` text,\n\t`recorded_at` integer NOT NULL\n);\n--> statement-breakpoint\nCREATE INDEX `ff_changes_recorded_at_idx` ON `ff_changes` (`recorded_at`);--> statement-breakpoint\nCREATE INDEX `ff_flag_overrides_by_entity_idx` ON `ff_flag_overrides` (`entity_type`,`entity_id`);",
+  },
 ];

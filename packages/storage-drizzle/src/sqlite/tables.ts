@@ -102,6 +102,7 @@ export function flagsTables(tablePrefix: string = DEFAULT_TABLE_PREFIX) {
     },
     (t) => [
       uniqueIndex(`${p}flag_overrides_entity_uq`).on(t.flagId, t.entityType, t.entityId),
+      index(`${p}flag_overrides_by_entity_idx`).on(t.entityType, t.entityId),
       foreignKey({ name: `${p}flag_overrides_flag_fk`, columns: [t.flagId], foreignColumns: [flags.id] }).onDelete(
         'cascade',
       ),
@@ -214,7 +215,27 @@ export function flagsTables(tablePrefix: string = DEFAULT_TABLE_PREFIX) {
     value: integer('value').notNull(),
   });
 
+  /**
+   * The change feed: one row per record a write created, replaced or deleted, numbered from the
+   * revision row inside the writing transaction (so in commit order), trimmed by the writers.
+   */
+  const changes = sqliteTable(
+    `${p}changes`,
+    {
+      revision: integer('revision').primaryKey(),
+      kind: text('kind').notNull(),
+      recordId: text('record_id').notNull(),
+      op: text('op').notNull(),
+      flagKey: text('flag_key'),
+      entityType: text('entity_type'),
+      entityId: text('entity_id'),
+      recordedAt: ts('recorded_at').notNull(),
+    },
+    (t) => [index(`${p}changes_recorded_at_idx`).on(t.recordedAt)],
+  );
+
   return {
+    changes,
     flags,
     flagRules,
     flagVariants,

@@ -14,6 +14,7 @@ import { isStorableInteger, isStorableText } from '../lookups/storable.js';
 import type { Statements } from '../reads/statements.js';
 import { FLAG_FIELDS } from '../schema/fields.js';
 import type { AnyDatabase, FlagsTableSet } from '../schema/types.js';
+import { childrenOf, lockRows } from './cascade.js';
 import type { Writer } from './writer.js';
 
 /** Flag writes: the flag row with its rule and variant rows, always together in one transaction. */
@@ -38,7 +39,7 @@ export class FlagWrites {
       async (tx) => {
         await tx.insert(this.t.flags).values(flagRow(flag));
         await this.insertChildren(tx, flag);
-        await this.writer.bump(tx);
+        await this.writer.record(tx, [{ kind: 'flag', id: flag.id, op: 'upsert', flagKey: flag.key }]);
       },
       { unique: `flag key "${flag.key}" or id "${flag.id}" is taken` },
     );
@@ -76,19 +77,26 @@ export class FlagWrites {
       await tx.delete(this.t.flagRules).where(eq(this.t.flagRules.flagId, flag.id));
       await tx.delete(this.t.flagVariants).where(eq(this.t.flagVariants.flagId, flag.id));
       await this.insertChildren(tx, flag);
-      await this.writer.bump(tx);
+      await this.writer.record(tx, [{ kind: 'flag', id: flag.id, op: 'upsert', flagKey: flag.key }]);
       const [doc] = await this.writer.dialect.readDocs(tx, this.statements.flags(tx).where(eq(f.id, flag.id)));
       return decodeFlag(parseDocument(doc));
     });
   }
 
-  /** Deletes the flag; the foreign keys cascade to its rules, variants, overrides, schedules and phases. */
+  /**
+   * Deletes the flag; the foreign keys cascade to its rules, variants, overrides, schedules and phases.
+   * The flag row is locked first (no child can be added meanwhile), so the feed records exactly the
+   * children the cascade removes.
+   */
   async delete(key: string): Promise<boolean> {
     if (!isStorableText(key)) return false;
+    const f = this.t.flags;
     return this.writer.run('deleteFlag', async (tx) => {
-      const result = await tx.delete(this.t.flags).where(eq(this.t.flags.key, key));
-      if (this.writer.affected(result) === 0) return false;
-      await this.writer.bump(tx);
+      const [flag] = await lockRows(tx.select({ id: f.id }).from(f).where(eq(f.key, key)), this.writer.dialect);
+      if (!flag) return false;
+      const children = await childrenOf(tx, this.t, flag.id, key);
+      await tx.delete(f).where(eq(f.id, flag.id));
+      await this.writer.record(tx, [{ kind: 'flag', id: flag.id, op: 'delete', flagKey: key }, ...children]);
       return true;
     });
   }

@@ -7,6 +7,7 @@ import { PACKAGE } from '../errors/errors.js';
 import { isStorableEntity, isStorableText } from '../lookups/storable.js';
 import { OVERRIDE_FIELDS } from '../schema/fields.js';
 import type { AnyDatabase, FlagsTableSet } from '../schema/types.js';
+import { lockRows } from './cascade.js';
 import type { Writer } from './writer.js';
 
 /**
@@ -69,12 +70,15 @@ export class OverrideWrites {
           // A concurrent upsert of the same entity may insert first: then this one updates it.
           await dialect.upsert(tx.insert(o).values(row), [o.flagId, o.entityType, o.entityId], changes);
         }
-        await this.writer.bump(tx);
         const [stored] = await tx
           .select({ doc: documentOf(dialect.sql, o, OVERRIDE_FIELDS) })
           .from(o)
           .where(this.entity(flagId, entityType, entityId));
-        return decodeOverride(parseDocument(stored.doc));
+        const result = decodeOverride(parseDocument(stored.doc));
+        await this.writer.record(tx, [
+          { kind: 'override', id: result.id, op: 'upsert', flagId, entity: { entityType, entityId } },
+        ]);
+        return result;
       },
       {
         foreignKey: `no flag has id "${flagId}"`,
@@ -94,13 +98,23 @@ export class OverrideWrites {
     if (!isStorableText(flagId) || !isStorableEntity({ entityType, entityId })) return false;
     const now = this.writer.now();
     return this.writer.run('deleteOverride', async (tx) => {
+      const o = this.t.flagOverrides;
       const entity = this.entity(flagId, entityType, entityId);
-      const result = await tx.delete(this.t.flagOverrides).where(and(entity, this.unexpired(now)));
-      if (this.writer.affected(result) === 0) {
-        await tx.delete(this.t.flagOverrides).where(entity);
+      const [live] = await lockRows(
+        tx
+          .select({ id: o.id })
+          .from(o)
+          .where(and(entity, this.unexpired(now))),
+        this.writer.dialect,
+      );
+      if (!live) {
+        await tx.delete(o).where(entity);
         return false;
       }
-      await this.writer.bump(tx);
+      await tx.delete(o).where(eq(o.id, live.id));
+      await this.writer.record(tx, [
+        { kind: 'override', id: live.id, op: 'delete', flagId, entity: { entityType, entityId } },
+      ]);
       return true;
     });
   }

@@ -1,13 +1,15 @@
-import { NotFoundError, type WriteOptions } from '@flags/core';
+import { type ChangeKind, NotFoundError, type WriteOptions } from '@flags/core';
 import { requireLeaseArguments, requireMarkArguments } from '@flags/core/backend';
 import { and, type Column, eq, isNull, lte, or, type Table } from 'drizzle-orm';
 import { parseDocument } from '../codec/decode.js';
 import { documentOf } from '../codec/documents.js';
 import { rowOf } from '../codec/rows.js';
 import { PACKAGE } from '../errors/errors.js';
+import type { ChangeEntry } from '../feed/record.js';
 import { isStorableText } from '../lookups/storable.js';
 import type { Field } from '../schema/fields.js';
 import type { AnyDatabase } from '../schema/types.js';
+import { lockRows } from './cascade.js';
 import type { Writer } from './writer.js';
 
 /** What a record kind (scheduled change, time schedule, rollout phase) needs for its writes. */
@@ -18,6 +20,8 @@ export interface RecordKind<Input, Model extends { id: string; flagId: string }>
   fields: readonly Field[];
   validate: (input: Input) => Model;
   decode: (doc: readonly unknown[]) => Model;
+  /** What the change feed calls a record of this kind. */
+  feedKind: ChangeKind;
   /** The ConflictError message when a unique key is taken. */
   taken: (model: Model) => string;
 }
@@ -43,7 +47,7 @@ export class RecordWrites<Input, Model extends { id: string; flagId: string }> {
       operation,
       async (tx) => {
         await tx.insert(this.kind.table).values(rowOf(model, this.kind.fields));
-        await this.writer.bump(tx);
+        await this.writer.record(tx, [this.change(model.id, model.flagId, 'upsert')]);
       },
       { unique: this.kind.taken(model), foreignKey: `no flag has id "${model.flagId}"` },
     );
@@ -60,7 +64,7 @@ export class RecordWrites<Input, Model extends { id: string; flagId: string }> {
       async (tx) => {
         const result = await tx.update(table).set(changes).where(eq(table.id, model.id));
         if (this.writer.affected(result) === 0) throw new NotFoundError(`${PACKAGE} no ${noun} has id "${model.id}"`);
-        await this.writer.bump(tx);
+        await this.writer.record(tx, [this.change(model.id, model.flagId, 'upsert')]);
         const [row] = await tx
           .select({ doc: documentOf(this.writer.dialect.sql, table, fields) })
           .from(table)
@@ -75,25 +79,37 @@ export class RecordWrites<Input, Model extends { id: string; flagId: string }> {
     if (!isStorableText(id)) return false;
     const table = this.kind.table;
     return this.writer.run(operation, async (tx) => {
-      const result = await tx.delete(table).where(eq(table.id, id));
-      if (this.writer.affected(result) === 0) return false;
-      await this.writer.bump(tx);
+      const [row] = await lockRows(
+        tx.select({ flagId: table.flagId }).from(table).where(eq(table.id, id)),
+        this.writer.dialect,
+      );
+      if (!row) return false;
+      await tx.delete(table).where(eq(table.id, id));
+      await this.writer.record(tx, [this.change(id, row.flagId, 'delete')]);
       return true;
     });
   }
 
-  /** Runs one conditional UPDATE; true when it matched the row (then the revision moves too). */
+  /** The feed entry of a write of the record `id` of flag `flagId`. */
+  private change(id: string, flagId: string, op: ChangeEntry['op']): ChangeEntry {
+    return { kind: this.kind.feedKind, id, op, flagId };
+  }
+
+  /** Runs one conditional UPDATE of record `id`; true when it matched the row (then the revision moves too). */
   private async conditional(
     operation: string,
+    id: string,
     set: Record<string, unknown>,
     where: unknown,
     before?: (tx: AnyDatabase) => Promise<void>,
   ): Promise<boolean> {
+    const table = this.kind.table;
     return this.writer.run(operation, async (tx) => {
       await before?.(tx);
-      const result = await tx.update(this.kind.table).set(set).where(where);
+      const result = await tx.update(table).set(set).where(where);
       if (this.writer.affected(result) === 0) return false;
-      await this.writer.bump(tx);
+      const [row] = await tx.select({ flagId: table.flagId }).from(table).where(eq(table.id, id));
+      await this.writer.record(tx, [this.change(id, row.flagId, 'upsert')]);
       return true;
     });
   }
@@ -115,7 +131,7 @@ export class RecordWrites<Input, Model extends { id: string; flagId: string }> {
       lte(t.claimExpiresAt, now),
     );
     const set = { claimedBy: owner, claimExpiresAt: new Date(now.getTime() + leaseMs), updatedAt: now };
-    return this.conditional(operation, set, and(eq(t.id, id), eq(t.executed, false), claimable));
+    return this.conditional(operation, id, set, and(eq(t.id, id), eq(t.executed, false), claimable));
   }
 
   /** Pending → executed, once: only the call whose UPDATE matched a pending row gets true. Fenced when asked. */
@@ -130,7 +146,7 @@ export class RecordWrites<Input, Model extends { id: string; flagId: string }> {
     if (!isStorableText(id)) return false;
     const t = this.columns as unknown as Leased;
     const set = { executed: true, ...args, updatedAt: this.writer.now() };
-    return this.conditional(operation, set, and(eq(t.id, id), eq(t.executed, false)), (tx) =>
+    return this.conditional(operation, id, set, and(eq(t.id, id), eq(t.executed, false)), (tx) =>
       this.writer.fence(tx, options, this.kind.noun),
     );
   }

@@ -1,5 +1,5 @@
 import { ConflictError, createSegment, NotFoundError, type Segment, type SegmentInput } from '@flags/core';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, or, sql } from 'drizzle-orm';
 import { decodeSegment, parseDocument } from '../codec/decode.js';
 import { documentOf } from '../codec/documents.js';
 import { rowOf } from '../codec/rows.js';
@@ -7,6 +7,7 @@ import { PACKAGE } from '../errors/errors.js';
 import { isStorableInteger, isStorableText } from '../lookups/storable.js';
 import { SEGMENT_FIELDS } from '../schema/fields.js';
 import type { FlagsTableSet } from '../schema/types.js';
+import { lockRows } from './cascade.js';
 import type { Writer } from './writer.js';
 
 /** Segment writes; the self-referencing foreign key (ON DELETE SET NULL) orphans children atomically. */
@@ -31,7 +32,7 @@ export class SegmentWrites {
       'createSegment',
       async (tx) => {
         await tx.insert(this.t.segments).values(rowOf(segment, SEGMENT_FIELDS));
-        await this.writer.bump(tx);
+        await this.writer.record(tx, [{ kind: 'segment', id: segment.id, op: 'upsert' }]);
       },
       this.messages(segment),
     );
@@ -64,7 +65,7 @@ export class SegmentWrites {
             `${PACKAGE} segment "${segment.id}" is at version ${current.version}, not ${segment.version} (reload it and retry)`,
           );
         }
-        await this.writer.bump(tx);
+        await this.writer.record(tx, [{ kind: 'segment', id: segment.id, op: 'upsert' }]);
         const [row] = await tx
           .select({ doc: documentOf(this.writer.dialect.sql, s, SEGMENT_FIELDS) })
           .from(s)
@@ -77,10 +78,24 @@ export class SegmentWrites {
 
   async delete(id: string): Promise<boolean> {
     if (!isStorableText(id)) return false;
+    const s = this.t.segments;
     return this.writer.run('deleteSegment', async (tx) => {
-      const result = await tx.delete(this.t.segments).where(eq(this.t.segments.id, id));
-      if (this.writer.affected(result) === 0) return false;
-      await this.writer.bump(tx);
+      // The segment and its children, locked: no child can be added or moved until this commits, so
+      // the feed records exactly the children whose parent the foreign key clears.
+      const rows: { id: string }[] = await lockRows(
+        tx
+          .select({ id: s.id })
+          .from(s)
+          .where(or(eq(s.id, id), eq(s.parentSegmentId, id))),
+        this.writer.dialect,
+      );
+      if (!rows.some((row) => row.id === id)) return false;
+      await tx.delete(s).where(eq(s.id, id));
+      const orphans = rows.filter((row) => row.id !== id);
+      await this.writer.record(tx, [
+        { kind: 'segment', id, op: 'delete' },
+        ...orphans.map((row) => ({ kind: 'segment' as const, id: row.id, op: 'upsert' as const })),
+      ]);
       return true;
     });
   }

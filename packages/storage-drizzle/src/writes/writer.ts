@@ -1,9 +1,9 @@
 import { ConflictError, FlagsError, NotFoundError, type WriteOptions } from '@flags/core';
 import { withDeadline } from '@flags/core/backend';
-import { eq, sql } from 'drizzle-orm';
 import type { ClosedGate } from '../backend/closed-gate.js';
 import type { Dialect } from '../dialect/dialect.js';
 import { type ErrorMapper, PACKAGE } from '../errors/errors.js';
+import { type ChangeEntry, type FeedSettings, recordChanges } from '../feed/record.js';
 import type { AnyDatabase, FlagsTableSet } from '../schema/types.js';
 import { checkFence } from './fence.js';
 
@@ -29,6 +29,9 @@ export class Writer {
     /** The app's clock: timestamps, lease starts and ends. */
     readonly now: () => Date,
     private readonly gate: ClosedGate,
+    private readonly feed: Omit<FeedSettings, 't' | 'dialect'>,
+    /** Awaited inside each write's transaction, after its changes are recorded (tests hold commits with it). */
+    private readonly beforeCommit?: () => Promise<void>,
   ) {}
 
   /**
@@ -75,16 +78,11 @@ export class Writer {
   }
 
   /**
-   * Moves the revision on, inside the write's transaction. An UPDATE of the one existing row (no
-   * insert race, no gap locks); the row is created by the first write ever.
+   * Records the write's changes in the feed and moves the revision on, inside the write's
+   * transaction, as its last statements (see `recordChanges`).
    */
-  async bump(tx: AnyDatabase): Promise<void> {
-    const r = this.t.revision;
-    const updated = await tx
-      .update(r)
-      .set({ value: sql`${r.value} + 1` })
-      .where(eq(r.id, 1));
-    if (this.affected(updated) > 0) return;
-    await this.dialect.upsert(tx.insert(r).values({ id: 1, value: 1 }), [r.id], { value: sql`${r.value} + 1` });
+  async record(tx: AnyDatabase, entries: readonly ChangeEntry[]): Promise<void> {
+    await recordChanges(tx, { ...this.feed, t: this.t, dialect: this.dialect }, entries, this.now());
+    await this.beforeCommit?.();
   }
 }

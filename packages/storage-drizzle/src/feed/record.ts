@@ -1,0 +1,124 @@
+import type { ChangeKind, OverrideEntity, StorageChange } from '@flags/core';
+import type { ResolvedFeedRetention } from '@flags/core/backend';
+import { eq, inArray, lt, lte, sql } from 'drizzle-orm';
+import type { Dialect } from '../dialect/dialect.js';
+import type { AnyDatabase, FlagsTableSet } from '../schema/types.js';
+
+/** A change a write made, before it is numbered. The flag key is given, or found from `flagId`. */
+export interface ChangeEntry {
+  readonly kind: ChangeKind;
+  readonly id: string;
+  readonly op: StorageChange['op'];
+  readonly flagKey?: string;
+  readonly flagId?: string;
+  readonly entity?: OverrideEntity;
+}
+
+/** What the feed needs to know besides the transaction. */
+export interface FeedSettings {
+  readonly t: FlagsTableSet;
+  readonly dialect: Dialect;
+  readonly retention: ResolvedFeedRetention;
+  /** PostgreSQL: the channel to NOTIFY (null elsewhere). */
+  readonly channel: string | null;
+}
+
+/**
+ * Moves the revision row on by the number of changes and returns the new head. The UPDATE takes the
+ * row's lock until the transaction ends, so writers number their changes in the order they commit:
+ * the next writer reads the counter only after this one committed (no sequence handed out early).
+ * The row is created by the first write ever.
+ */
+async function advance(tx: AnyDatabase, { t, dialect }: FeedSettings, count: number): Promise<number> {
+  const r = t.revision;
+  const next = sql`${r.value} + ${count}`;
+  if (dialect.name !== 'mysql') {
+    const [row] = await tx.update(r).set({ value: next }).where(eq(r.id, 1)).returning({ value: r.value });
+    if (row) return Number(row.value);
+    const [inserted] = await dialect
+      .upsert(tx.insert(r).values({ id: 1, value: count }), [r.id], { value: next })
+      .returning({ value: r.value });
+    return Number(inserted.value);
+  }
+  const updated = await tx.update(r).set({ value: next }).where(eq(r.id, 1));
+  if (dialect.affected(updated) === 0) {
+    await dialect.upsert(tx.insert(r).values({ id: 1, value: count }), [r.id], { value: next });
+  }
+  // The row is locked by this transaction, which reads its own write.
+  const [row] = await tx.select({ value: r.value }).from(r).where(eq(r.id, 1));
+  return Number(row.value);
+}
+
+/** Flag keys of the entries that name only their flag's id, read before numbering (a plain read, no lock). */
+async function flagKeys(
+  tx: AnyDatabase,
+  t: FlagsTableSet,
+  entries: readonly ChangeEntry[],
+): Promise<Map<string, string>> {
+  const ids = [
+    ...new Set(entries.filter((e) => e.flagKey === undefined && e.flagId !== undefined).map((e) => e.flagId!)),
+  ];
+  if (ids.length === 0) return new Map();
+  const rows = await tx.select({ id: t.flags.id, key: t.flags.key }).from(t.flags).where(inArray(t.flags.id, ids));
+  return new Map(rows.map((row: { id: string; key: string }) => [row.id, row.key]));
+}
+
+/**
+ * Deletes the oldest changes beyond the retention: always a prefix of the revisions (an age bound
+ * trims up to the newest change that is too old, whatever other clocks stamped the rows between), so
+ * the revisions kept stay contiguous.
+ */
+async function trim(
+  tx: AnyDatabase,
+  t: FlagsTableSet,
+  retention: ResolvedFeedRetention,
+  head: number,
+  now: Date,
+): Promise<void> {
+  const c = t.changes;
+  let upTo = head - retention.maxChanges;
+  if (retention.maxAgeMs !== null) {
+    const cutoff = new Date(now.getTime() - retention.maxAgeMs);
+    const [row] = await tx
+      .select({ newest: sql`max(${c.revision})` })
+      .from(c)
+      .where(lt(c.recordedAt, cutoff));
+    upTo = Math.max(upTo, Number(row?.newest ?? 0));
+  }
+  if (upTo > 0) await tx.delete(c).where(lte(c.revision, upTo));
+}
+
+/**
+ * Records a write's changes inside its transaction: numbers them from the revision row, inserts them,
+ * trims what the retention no longer keeps (a bounded delete of the oldest rows, by the writer that
+ * already holds the revision lock, so it blocks no one else) and, on PostgreSQL, sends a NOTIFY that
+ * is delivered only once the transaction commits. A write with no change still moves the revision.
+ */
+export async function recordChanges(
+  tx: AnyDatabase,
+  settings: FeedSettings,
+  entries: readonly ChangeEntry[],
+  now: Date,
+): Promise<void> {
+  const { t, dialect, retention, channel } = settings;
+  const keys = await flagKeys(tx, t, entries);
+  const count = Math.max(entries.length, 1);
+  const head = await advance(tx, settings, count);
+  if (entries.length > 0) {
+    const first = head - count + 1;
+    await tx.insert(t.changes).values(
+      entries.map((entry, i) => ({
+        revision: first + i,
+        kind: entry.kind,
+        recordId: entry.id,
+        op: entry.op,
+        flagKey: entry.flagKey ?? (entry.flagId === undefined ? null : (keys.get(entry.flagId) ?? null)),
+        entityType: entry.entity?.entityType ?? null,
+        entityId: entry.entity?.entityId ?? null,
+        recordedAt: now,
+      })),
+    );
+  }
+  await trim(tx, t, retention, head, now);
+  if (channel !== null) await dialect.exec(tx, sql`select pg_notify(${channel}, ${String(head)})`);
+}
