@@ -1,9 +1,11 @@
 import type {
   ChangeBatch,
+  ChangeListener,
   FeatureFlag,
   FeatureFlagInput,
   FlagOverride,
   FlagOverrideInput,
+  GetChangesOptions,
   OverrideEntity,
   RolloutPhase,
   RolloutPhaseInput,
@@ -19,7 +21,13 @@ import type {
   WriteOptions,
 } from '@flags/core';
 import { StorageError } from '@flags/core';
-import { closedError, isStorableEntity, isStorableText, storableEntities } from '@flags/core/backend';
+import {
+  closedError,
+  isStorableEntity,
+  isStorableText,
+  requireChangesArguments,
+  storableEntities,
+} from '@flags/core/backend';
 import { connectUrl } from './connect/create.js';
 import type { RedisConnectOptions } from './connect/options.js';
 import { PACKAGE } from './errors.js';
@@ -28,6 +36,7 @@ import { KeyLayout } from './keys.js';
 import { checkBackendOptions, type RedisStorageBackendOptions, storeSettings } from './options.js';
 import * as changes from './store/changes.js';
 import { StoreContext } from './store/context.js';
+import * as feed from './store/feed.js';
 import * as flagReads from './store/flag-reads.js';
 import * as flags from './store/flags.js';
 import * as leases from './store/leases.js';
@@ -48,6 +57,8 @@ export class RedisStorageBackend implements StorageBackend {
   readonly #context: StoreContext;
   readonly #closeClient: boolean;
   #closed = false;
+  /** Stops the subscriptions still running, at close. */
+  readonly #unsubscribes = new Set<() => Promise<void>>();
 
   /**
    * A backend on a client the app made. Use {@link RedisStorageBackend.create} to let the backend
@@ -63,7 +74,18 @@ export class RedisStorageBackend implements StorageBackend {
       replicas: settings.waitForReplicas,
       timeoutMs: settings.replicaTimeoutMs,
     });
-    this.#context = new StoreContext(new KeyLayout(this.prefix), executor, settings.flagCacheSize, settings.clock);
+    this.#context = new StoreContext(
+      new KeyLayout(this.prefix),
+      executor,
+      settings.flagCacheSize,
+      settings.clock,
+      settings.feedRetention,
+    );
+    const { subscribe } = commands;
+    if (subscribe) {
+      const channel = this.#context.keys.feedChannel;
+      this.subscribe = (listener) => this.#listen(() => subscribe.call(commands, channel, listener));
+    }
     this.#closeClient = options.closeClient ?? false;
   }
 
@@ -245,12 +267,37 @@ export class RedisStorageBackend implements StorageBackend {
   }
 
   /** The id of the last write (a UUID v7 set by every write's script); `"0"` before the first. */
-  // Interim: the Redis change feed lands next; until then these two reject instead of answering wrongly.
-  async getOverridesForEntities(): Promise<FlagOverride[]> {
-    throw new StorageError(`${PACKAGE} getOverridesForEntities is not available yet`);
+  async getOverridesForEntities(entities: readonly OverrideEntity[]): Promise<FlagOverride[]> {
+    return overrides.getOverridesForEntities(this.#ctx, entities);
   }
-  async getChanges(): Promise<ChangeBatch> {
-    throw new StorageError(`${PACKAGE} the change feed is not available yet`);
+
+  /** One script call: the changes after `since`, the head and the oldest revision kept. */
+  async getChanges(since: number | null, options?: GetChangesOptions): Promise<ChangeBatch> {
+    const args = requireChangesArguments(since, options);
+    return feed.getChanges(this.#ctx, args.since, args.limit);
+  }
+
+  /**
+   * TCP clients (ioredis: plain, Sentinel, Cluster) only: `SUBSCRIBE` on a connection of its own to the
+   * channel every write script publishes on. Absent on Upstash's REST API: poll `getChanges` there.
+   */
+  readonly subscribe?: (listener: ChangeListener) => Promise<() => Promise<void>>;
+
+  async #listen(start: () => Promise<() => Promise<void>>): Promise<() => Promise<void>> {
+    this.#ctx;
+    let stop: () => Promise<void>;
+    try {
+      stop = await start();
+    } catch (error) {
+      throw new StorageError(`${PACKAGE} subscribing to the change feed failed: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+    this.#unsubscribes.add(stop);
+    return async () => {
+      this.#unsubscribes.delete(stop);
+      await stop();
+    };
   }
 
   async getRevision(): Promise<string> {
@@ -272,6 +319,8 @@ export class RedisStorageBackend implements StorageBackend {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    await Promise.all([...this.#unsubscribes].map((stop) => stop()));
+    this.#unsubscribes.clear();
     if (this.#closeClient) await this.#context.exec.close();
   }
 }

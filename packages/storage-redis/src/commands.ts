@@ -24,5 +24,12 @@ export interface RedisCommands {
    * trip; resolves to the command's reply and the number of replicas that acknowledged it. Needed
    * only for the backend's `waitForReplicas` option.
    */
+  /**
+   * Subscribes to a pub/sub channel on a connection of its own (a subscribed connection can send
+   * nothing else), calling `onMessage` for each message and again after every reconnection (messages
+   * sent meanwhile are lost). Resolves once subscribed; the returned function unsubscribes and closes
+   * that connection. Absent where the client cannot hold a connection open (Upstash's REST API).
+   */
+  subscribe?(channel: string, onMessage: () => void): Promise<() => Promise<void>>;
   sendReplicated?(command: readonly string[], replicas: number, timeoutMs: number): Promise<[RedisReply, number]>;
 }

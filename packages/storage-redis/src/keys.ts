@@ -25,6 +25,14 @@ export class KeyLayout {
   readonly schedules: string;
   readonly pendingPhases: string;
   readonly segmentNames: string;
+  /** Sorted set: the change feed, scored by revision (see `feed-entries`). */
+  readonly feed: string;
+  /** Counter: the newest revision of the feed. */
+  readonly feedHead: string;
+  /** The pub/sub channel every write publishes its new feed revision on. */
+  readonly feedChannel: string;
+  /** Set once the entity index (`entity_overrides:*`) holds every override, including ones written before it existed. */
+  readonly entityIndexReady: string;
   /** Prefixes the read script chains ids through. */
   readonly flagPrefix: string;
   readonly overrideIdPrefix: string;
@@ -44,6 +52,10 @@ export class KeyLayout {
     this.schedules = `${prefix}schedules`;
     this.pendingPhases = `${prefix}phases_pending`;
     this.segmentNames = `${prefix}segment_names`;
+    this.feed = `${prefix}feed`;
+    this.feedHead = `${prefix}feed_head`;
+    this.feedChannel = `${prefix}feed`;
+    this.entityIndexReady = `${prefix}entity_index`;
     this.flagPrefix = `${prefix}flag:`;
     this.overrideIdPrefix = `${prefix}override_id:`;
     this.changePrefix = `${prefix}change:`;
@@ -60,6 +72,10 @@ export class KeyLayout {
   }
   override(flagId: string, entityType: string, entityId: string): string {
     return `${this.prefix}override:${escapePart(flagId)}:${escapePart(entityType)}:${entityId}`;
+  }
+  /** Set of the override keys (without the prefix) of one entity, across flags. */
+  entityOverrides(entityType: string, entityId: string): string {
+    return `${this.prefix}entity_overrides:${escapePart(entityType)}:${entityId}`;
   }
   overrideId(id: string): string {
     return this.overrideIdPrefix + id;

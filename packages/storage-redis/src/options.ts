@@ -1,3 +1,5 @@
+import type { FeedRetention } from '@flags/core';
+import { type ResolvedFeedRetention, resolveFeedRetention } from '@flags/core/backend';
 import type { Redis, Requester } from '@upstash/redis';
 import type { RedisCommands } from './commands.js';
 import { optionsError } from './errors.js';
@@ -24,6 +26,11 @@ export interface RedisStoreOptions {
    * it off: every read then gets and decodes every document. @default 5000
    */
   flagCacheSize?: number;
+  /**
+   * How much of the change feed (`getChanges`) to keep: a count of changes, an age in ms, or both.
+   * The write scripts trim it as they record. @default { maxChanges: 10000 }
+   */
+  feedRetention?: FeedRetention;
   /**
    * After every write, wait until this many replicas have acknowledged it (Redis `WAIT`); a write not
    * acknowledged in time rejects with `StorageError` (it is applied on the primary all the same, and
@@ -61,6 +68,7 @@ export interface StoreSettings {
   timeoutMs: number;
   clock: () => Date;
   flagCacheSize: number;
+  feedRetention: ResolvedFeedRetention;
   waitForReplicas: number;
   replicaTimeoutMs: number;
 }
@@ -108,6 +116,7 @@ export function storeSettings(options: RedisStoreOptions): StoreSettings {
     timeoutMs: count(options.timeoutMs, 'timeoutMs', 5000),
     clock: options.clock ?? (() => new Date()),
     flagCacheSize: count(options.flagCacheSize, 'flagCacheSize', 5000),
+    feedRetention: resolveFeedRetention(options.feedRetention, 'Redis backend options'),
     waitForReplicas: count(options.waitForReplicas, 'waitForReplicas', 0),
     replicaTimeoutMs: count(options.replicaTimeoutMs, 'replicaTimeoutMs', 1000),
   };

@@ -1,4 +1,5 @@
 import type { LuaScript } from './executor.js';
+import { FEED_LUA } from './feed-scripts.js';
 import { STAMP_LENGTH } from './store/stamp.js';
 
 /**
@@ -8,16 +9,23 @@ import { STAMP_LENGTH } from './store/stamp.js';
  * reads rely on plus the writes. All checks run first; if one fails nothing is written and its
  * 1-based number is returned, otherwise every write runs, the revision key is set and 0 is returned.
  *
- * KEYS[1] is the revision key, the others are every key touched. ARGV[1] is the new revision, then
- * the checks, then `|`, then the writes; each names its key by its index in KEYS.
+ * KEYS[1] is the revision key, KEYS[2] `feed`, KEYS[3] `feed_head`, the others are every key touched.
+ * ARGV[1] is the new revision; ARGV[2] the number m of changes to record; ARGV[3..6] the time (ms),
+ * the most changes kept, the oldest kept (ms, `0`: no bound) and the channel to publish on; then 4
+ * arguments per change (see `changeArguments`: its flag key is read from a `flag_id:` key when only
+ * that is given, after the checks passed); then the checks, then `|`, then the writes; each names its
+ * key by its index in KEYS. The changes are recorded after the writes (see `FEED_LUA`).
  * Checks: `eq k v` (GET k == v), `absent k`, `present k`, `hget k f v`, `hnofield k f`,
  * `members k n m1..mn` (the set is exactly these members).
  * Writes: `set k v`, `del k`, `pexpire k ms`, `sadd k m`, `srem k m`, `zadd k score m`, `zrem k m`,
- * `zprune k max` (ZREMRANGEBYSCORE -inf max), `hset k f v`, `hdel k f`.
+ * `zprune k max` (ZREMRANGEBYSCORE -inf max), `zexpire k now` (the sorted set expires when its
+ * highest score, a time in ms, passes; never while a member scores +inf), `hset k f v`, `hdel k f`.
  */
 export const APPLY: LuaScript = {
   name: 'apply',
-  source: `local a, i, n = ARGV, 2, #ARGV
+  source: `${FEED_LUA}local a, n = ARGV, #ARGV
+local m = tonumber(a[2])
+local i = 7 + 4 * m
 local function nxt() local v = a[i]; i = i + 1; return v end
 local function key() return KEYS[tonumber(nxt())] end
 local count = 0
@@ -42,6 +50,13 @@ while a[i] ~= '|' do
   if not ok then return count end
 end
 i = i + 1
+local payloads = {}
+for j = 0, m - 1 do
+  local b = 7 + 4 * j
+  local flagKey = a[b + 1]
+  if flagKey == '' and a[b + 2] ~= '' then flagKey = redis.call('GET', a[b + 2]) or '' end
+  payloads[#payloads + 1] = a[b] .. field(flagKey) .. a[b + 3]
+end
 while i <= n do
   local op = nxt()
   local k = key()
@@ -53,11 +68,16 @@ while i <= n do
   elseif op == 'zadd' then local s = nxt(); redis.call('ZADD', k, s, nxt())
   elseif op == 'zrem' then redis.call('ZREM', k, nxt())
   elseif op == 'zprune' then redis.call('ZREMRANGEBYSCORE', k, '-inf', nxt())
+  elseif op == 'zexpire' then
+    local now, top = tonumber(nxt()), redis.call('ZRANGE', k, -1, -1, 'WITHSCORES')
+    if top[2] == nil or top[2] == 'inf' then redis.call('PERSIST', k)
+    else redis.call('PEXPIRE', k, math.max(1, math.ceil(tonumber(top[2]) - now))) end
   elseif op == 'hset' then local f = nxt(); redis.call('HSET', k, f, nxt())
   elseif op == 'hdel' then redis.call('HDEL', k, nxt())
   else return redis.error_reply('unknown write ' .. tostring(op)) end
 end
 redis.call('SET', KEYS[1], a[1])
+record(KEYS[2], KEYS[3], a[3], tonumber(a[4]), tonumber(a[5]), a[6], payloads)
 return 0`,
 };
 
@@ -112,13 +132,18 @@ return ids`,
  *
  * KEYS: 1 revision, 2 flag:<key>, 3 flags, 4 flags_active, 5 flag_id:<id>, 6 flag_overrides:<id>,
  * 7 flag_changes:<id>, 8 flag_schedules:<id>, 9 flag_phases:<id>, 10 changes, 11 changes_pending,
- * 12 schedules, 13 phases_pending, 14 flag_stamps. ARGV: 1 new revision, 2 the flag key, 3 the prefix (the script
- * derives the keys of the flag's overrides, changes, schedules and phases from it).
+ * 12 schedules, 13 phases_pending, 14 flag_stamps, 15 feed, 16 feed_head. ARGV: 1 new revision, 2 the flag key,
+ * 3 the prefix (the script derives the keys of the flag's overrides, changes, schedules and phases
+ * from it), 4 the flag's id, 5..8 the time, most changes kept, oldest kept and channel of the feed.
+ * The feed records the flag and every child removed; each override leaves its entity's set too.
  */
 export const DELETE_FLAG: LuaScript = {
   name: 'delete-flag',
-  source: `if redis.call('GET', KEYS[5]) ~= ARGV[2] or redis.call('EXISTS', KEYS[2]) == 0 then return 0 end
+  source: `${FEED_LUA}if redis.call('GET', KEYS[5]) ~= ARGV[2] or redis.call('EXISTS', KEYS[2]) == 0 then return 0 end
 local p = ARGV[3]
+local flagKey = field(ARGV[2])
+local payloads = { field('flag') .. field(ARGV[4]) .. field('delete') .. flagKey .. '0:0:' }
+local function gone(kind, id, tail) payloads[#payloads + 1] = field(kind) .. field(id) .. field('delete') .. flagKey .. tail end
 local function each(ids, prefix, fn)
   for _, id in ipairs(ids) do fn(prefix .. id, id) end
 end
@@ -127,17 +152,32 @@ local function doom(k) doomed[#doomed + 1] = k end
 for _, id in ipairs(redis.call('ZRANGE', KEYS[6], 0, -1)) do
   local idKey = p .. 'override_id:' .. id
   local docKey = redis.call('GET', idKey)
-  if docKey then doom(p .. docKey) end
+  if docKey then
+    doom(p .. docKey)
+    local escType, entityId = string.match(docKey, '^override:[^:]*:([^:]*):(.*)$')
+    if escType then
+      -- Leave the entity's set, and let the set expire with its last expiring member (as 'zexpire').
+      local entityKey = p .. 'entity_overrides:' .. escType .. ':' .. entityId
+      redis.call('ZREM', entityKey, docKey)
+      redis.call('ZREMRANGEBYSCORE', entityKey, '-inf', ARGV[5])
+      local top = redis.call('ZRANGE', entityKey, -1, -1, 'WITHSCORES')
+      if top[2] ~= nil and top[2] ~= 'inf' then
+        redis.call('PEXPIRE', entityKey, math.max(1, math.ceil(tonumber(top[2]) - tonumber(ARGV[5]))))
+      end
+      local entityType = string.gsub(string.gsub(escType, '%%3A', ':'), '%%25', '%%')
+      gone('override', id, field(entityType) .. field(entityId))
+    end
+  end
   doom(idKey)
 end
 each(redis.call('SMEMBERS', KEYS[7]), p .. 'change:', function(k, id)
-  doom(k); redis.call('SREM', KEYS[10], id); redis.call('SREM', KEYS[11], id)
+  doom(k); redis.call('SREM', KEYS[10], id); redis.call('SREM', KEYS[11], id); gone('scheduled-change', id, '0:0:')
 end)
 each(redis.call('SMEMBERS', KEYS[8]), p .. 'schedule:', function(k, id)
-  doom(k); redis.call('SREM', KEYS[12], id)
+  doom(k); redis.call('SREM', KEYS[12], id); gone('time-schedule', id, '0:0:')
 end)
 each(redis.call('HVALS', KEYS[9]), p .. 'phase:', function(k, id)
-  doom(k); redis.call('SREM', KEYS[13], id)
+  doom(k); redis.call('SREM', KEYS[13], id); gone('rollout-phase', id, '0:0:')
 end)
 for j = 2, 9 do if j ~= 3 and j ~= 4 then doom(KEYS[j]) end end
 for start = 1, #doomed, 500 do
@@ -147,6 +187,7 @@ redis.call('SREM', KEYS[3], ARGV[2])
 redis.call('SREM', KEYS[4], ARGV[2])
 redis.call('HDEL', KEYS[14], ARGV[2])
 redis.call('SET', KEYS[1], ARGV[1])
+record(KEYS[15], KEYS[16], ARGV[5], tonumber(ARGV[6]), tonumber(ARGV[7]), ARGV[8], payloads)
 return 1`,
 };
 

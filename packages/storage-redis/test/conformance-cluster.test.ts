@@ -5,4 +5,8 @@ import { useCluster } from './support/topologies.js';
 // The whole conformance suite through a redis+cluster:// URL: 3 masters with a replica each.
 const cluster = useCluster();
 
-registerConformance('cluster', '{flags}:', () => (prefix) => RedisStorageBackend.create({ url: cluster.url, prefix }));
+registerConformance(
+  'cluster',
+  '{flags}:',
+  () => (prefix, feedRetention) => RedisStorageBackend.create({ url: cluster.url, prefix, feedRetention }),
+);

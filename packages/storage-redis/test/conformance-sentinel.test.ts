@@ -8,5 +8,5 @@ const sentinel = useSentinel();
 registerConformance(
   'sentinel',
   DEFAULT_PREFIX,
-  () => (prefix) => RedisStorageBackend.create({ url: sentinel.url(), prefix }),
+  () => (prefix, feedRetention) => RedisStorageBackend.create({ url: sentinel.url(), prefix, feedRetention }),
 );

@@ -1,3 +1,4 @@
+import type { FeedRetention } from '@flags/core';
 import { afterAll, beforeAll } from 'vitest';
 import { DEFAULT_PREFIX, RedisStorageBackend } from '../src/index.js';
 import { registerConformance } from './support/conformance.js';
@@ -13,9 +14,9 @@ afterAll(async () => {
   await server?.close();
 });
 
-const open = () => (prefix: string) => {
+const open = () => (prefix: string, feedRetention?: FeedRetention) => {
   if (!server) throw new Error('the Upstash-compatible test server did not start');
-  return RedisStorageBackend.create({ url: server.url, token: server.token, prefix });
+  return RedisStorageBackend.create({ url: server.url, token: server.token, prefix, feedRetention });
 };
 
 registerConformance('@upstash/redis', DEFAULT_PREFIX, open);

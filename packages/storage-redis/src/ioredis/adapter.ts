@@ -17,6 +17,55 @@ function explained(redis: Redis | Cluster, error: unknown): unknown {
 }
 
 /**
+ * SUBSCRIBE on a duplicate of `redis` (same servers and options, a connection of its own: a subscribed
+ * connection can do nothing else). ioredis subscribes again after a reconnection; `onMessage` is
+ * called then too, as messages published meanwhile are lost.
+ */
+async function subscribeOn(
+  redis: Redis | Cluster,
+  channel: string,
+  onMessage: () => void,
+): Promise<() => Promise<void>> {
+  const subscriber = redis.duplicate();
+  const call = () => {
+    try {
+      onMessage();
+    } catch {
+      // A listener's failure is its own; the next message calls it again.
+    }
+  };
+  let ready = 0;
+  subscriber.on('message', (from: string) => {
+    if (from === channel) call();
+  });
+  subscriber.on('ready', () => {
+    ready += 1;
+    if (ready > 1) call();
+  });
+  // Errors surface through the command that meets them; without a listener Node would crash the process.
+  subscriber.on('error', () => {});
+  try {
+    await subscriber.subscribe(channel);
+  } catch (error) {
+    subscriber.disconnect();
+    throw explained(subscriber, error);
+  }
+  let stopped: Promise<void> | undefined;
+  return () => {
+    stopped ??= (async () => {
+      try {
+        await subscriber.quit();
+      } catch {
+        // Already closed or unreachable: disconnect below releases what is left.
+      } finally {
+        subscriber.disconnect();
+      }
+    })();
+    return stopped;
+  };
+}
+
+/**
  * Adapts an ioredis client (`Redis` or `Cluster`) to {@link RedisCommands}. Replies come back as
  * ioredis decodes them (bulk strings as UTF-8 text), the same values the Upstash adapter yields, and
  * arguments go out as UTF-8, so both clients store the same bytes. The client's password is masked in
@@ -56,6 +105,7 @@ export function ioredisCommands(redis: Redis | Cluster): RedisCommands {
       if (wait[0]) throw wait[0];
       return [write[1] as RedisReply, Number(wait[1])];
     },
+    subscribe: (channel, onMessage) => subscribeOn(redis, channel, onMessage),
     async close() {
       try {
         await redis.quit();

@@ -39,7 +39,8 @@ export async function insertScheduledChange(
       .absent(keys.change(change.id), () => new ConflictError(`${PACKAGE} ${MODEL} id "${change.id}" is taken`))
       .set(keys.change(change.id), doc)
       .sadd(keys.changes, change.id)
-      .sadd(keys.flagChanges(change.flagId), change.id);
+      .sadd(keys.flagChanges(change.flagId), change.id)
+      .change('scheduled-change', change.id, 'upsert', { idKey: keys.flagId(change.flagId) });
     if (!change.executed) tx.sadd(keys.pendingChanges, change.id);
     return { tx, result: ctx.decode('scheduledChange', doc) };
   });
@@ -61,7 +62,8 @@ export async function replaceScheduledChange(
       .tx()
       .expect(keys.change(change.id), raw)
       .exists(keys.flagId(change.flagId), noFlag(change.flagId))
-      .set(keys.change(change.id), doc);
+      .set(keys.change(change.id), doc)
+      .change('scheduled-change', change.id, 'upsert', { idKey: keys.flagId(change.flagId) });
     if (current.flagId !== change.flagId) {
       tx.srem(keys.flagChanges(current.flagId), change.id).sadd(keys.flagChanges(change.flagId), change.id);
     }
@@ -84,7 +86,8 @@ export async function removeScheduledChange(ctx: StoreContext, id: string): Prom
       .del(keys.change(id))
       .srem(keys.changes, id)
       .srem(keys.pendingChanges, id)
-      .srem(keys.flagChanges(flagId), id);
+      .srem(keys.flagChanges(flagId), id)
+      .change('scheduled-change', id, 'delete', { idKey: keys.flagId(flagId) });
     return { tx, result: true };
   });
 }

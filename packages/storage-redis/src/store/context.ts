@@ -1,11 +1,12 @@
 import { decodeModel, generateId, type ModelKind, type ModelsByKind, StorageError } from '@flags/core';
+import type { ResolvedFeedRetention } from '@flags/core/backend';
 import { PACKAGE } from '../errors.js';
 import type { CommandExecutor } from '../executor.js';
 import type { KeyLayout } from '../keys.js';
 import { APPLY, COLLECT } from '../scripts.js';
 import { FlagCache } from './flag-cache.js';
 import { decodeFlagDocument } from './flag-document.js';
-import { Transaction } from './transaction.js';
+import { type FeedArguments, Transaction } from './transaction.js';
 
 /** How many times a write re-reads and retries when its compare-and-set loses a race. */
 const MAX_ATTEMPTS = 50;
@@ -28,7 +29,13 @@ export class StoreContext {
   readonly flags: FlagCache;
   readonly #clock: () => Date;
 
-  constructor(keys: KeyLayout, exec: CommandExecutor, flagCacheSize: number, clock: () => Date) {
+  constructor(
+    keys: KeyLayout,
+    exec: CommandExecutor,
+    flagCacheSize: number,
+    clock: () => Date,
+    readonly retention: ResolvedFeedRetention,
+  ) {
     this.keys = keys;
     this.exec = exec;
     this.flags = new FlagCache((text) => this.decode('flag', text), flagCacheSize);
@@ -42,7 +49,17 @@ export class StoreContext {
 
   /** A new transaction over this layout. */
   tx(): Transaction {
-    return new Transaction(this.keys.revision);
+    return new Transaction(this.keys);
+  }
+
+  /** The feed arguments of a write script at this moment. */
+  feedArguments(): FeedArguments {
+    return {
+      now: this.now().getTime(),
+      maxChanges: this.retention.maxChanges,
+      maxAgeMs: this.retention.maxAgeMs ?? 0,
+      channel: this.keys.feedChannel,
+    };
   }
 
   /** GET; `null` when the key does not exist. */
@@ -104,7 +121,7 @@ export class StoreContext {
     for (let round = 1; round <= MAX_ATTEMPTS; round++) {
       const { tx, result } = await attempt();
       if (!tx) return result;
-      const { keys, args } = await tx.build(generateId());
+      const { keys, args } = await tx.build(generateId(), this.feedArguments());
       const failed = await this.exec.evalWrite(APPLY, keys, args, action);
       if (failed === 0) return result;
       const failure = tx.failure(Number(failed));

@@ -18,7 +18,8 @@ export async function insertFlag(ctx: StoreContext, input: FeatureFlagInput): Pr
       .absent(keys.flagId(flag.id), () => new ConflictError(`${PACKAGE} flag id "${flag.id}" is taken`))
       .setStamped(keys.flag(flag.key), doc, keys.flagStamps, flag.key)
       .set(keys.flagId(flag.id), flag.key)
-      .sadd(keys.flags, flag.key);
+      .sadd(keys.flags, flag.key)
+      .change('flag', flag.id, 'upsert', { key: flag.key });
     if (flag.status === 'active') tx.sadd(keys.activeFlags, flag.key);
     return { tx, result: ctx.decode('flag', doc) };
   });
@@ -54,7 +55,8 @@ export async function replaceFlag(
     });
     const tx = fenced(ctx.tx())
       .expect(keys.flag(flag.key), raw)
-      .setStamped(keys.flag(flag.key), doc, keys.flagStamps, flag.key);
+      .setStamped(keys.flag(flag.key), doc, keys.flagStamps, flag.key)
+      .change('flag', flag.id, 'upsert', { key: flag.key });
     if (flag.status === 'active') tx.sadd(keys.activeFlags, flag.key);
     else tx.srem(keys.activeFlags, flag.key);
     return { tx, result: ctx.decode('flag', doc) };
@@ -85,8 +87,12 @@ export async function removeFlag(ctx: StoreContext, key: string): Promise<boolea
       keys.schedules,
       keys.pendingPhases,
       keys.flagStamps,
+      keys.feed,
+      keys.feedHead,
     ];
-    const deleted = await ctx.exec.evalWrite(DELETE_FLAG, scriptKeys, [generateId(), key, keys.prefix], action);
+    const feed = ctx.feedArguments();
+    const args = [generateId(), key, keys.prefix, id, String(feed.now), String(feed.maxChanges), String(feed.maxAgeMs)];
+    const deleted = await ctx.exec.evalWrite(DELETE_FLAG, scriptKeys, [...args, feed.channel], action);
     if (deleted === 1) return true;
   }
   throw new StorageError(`${PACKAGE} ${action} failed: the flag kept being replaced`);

@@ -1,4 +1,4 @@
-import type { RolloutPhase, ScheduledFlagChange, WriteOptions } from '@flags/core';
+import type { ChangeKind, RolloutPhase, ScheduledFlagChange, WriteOptions } from '@flags/core';
 import { encodeModel } from '@flags/core';
 import { canClaim, claimFields, requireLeaseArguments, requireMarkArguments } from '@flags/core/backend';
 import type { StoreContext } from './context.js';
@@ -8,6 +8,11 @@ type Leasable = ScheduledFlagChange | RolloutPhase;
 
 /** The kinds of record a scheduler claims and marks executed. */
 export type LeaseKind = 'scheduledChange' | 'rolloutPhase';
+
+const FEED_KINDS: Record<LeaseKind, ChangeKind> = {
+  scheduledChange: 'scheduled-change',
+  rolloutPhase: 'rollout-phase',
+};
 
 /** Where a leasable record lives: its document key and the set of pending ids it leaves when executed. */
 interface LeaseTarget {
@@ -48,7 +53,12 @@ export async function claim(
     const now = ctx.now();
     if (!canClaim(record, owner, now)) return { result: false };
     const claimed = { ...record, ...claimFields(owner, leaseMs, now) };
-    return { tx: ctx.tx().expect(target.key, raw).set(target.key, encodeModel(claimed)), result: true };
+    const tx = ctx
+      .tx()
+      .expect(target.key, raw)
+      .set(target.key, encodeModel(claimed))
+      .change(FEED_KINDS[target.kind], id, 'upsert', { idKey: ctx.keys.flagId(record.flagId) });
+    return { tx, result: true };
   });
 }
 
@@ -74,7 +84,8 @@ export async function markExecuted(
     const tx = fenced(ctx.tx())
       .expect(target.key, raw)
       .set(target.key, encodeModel(done))
-      .srem(target.pendingSet, target.id);
+      .srem(target.pendingSet, target.id)
+      .change(FEED_KINDS[target.kind], id, 'upsert', { idKey: ctx.keys.flagId(record.flagId) });
     return { tx, result: true };
   });
 }

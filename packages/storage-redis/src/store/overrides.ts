@@ -1,7 +1,8 @@
 import type { FlagOverride, FlagOverrideInput, OverrideEntity } from '@flags/core';
 import { ConflictError, createOverride, encodeModel, isOverrideExpired, NotFoundError } from '@flags/core';
-import { requireOverrideBatch } from '@flags/core/backend';
+import { requireOverrideBatch, storableEntities } from '@flags/core/backend';
 import { PACKAGE } from '../errors.js';
+import { READ_ENTITY_OVERRIDES } from '../feed-scripts.js';
 import { compareText } from './compare.js';
 import type { StoreContext } from './context.js';
 
@@ -44,6 +45,24 @@ export async function getOverridesForFlags(
   }
   if (keys.size === 0) return [];
   return live(ctx, await ctx.mget([...keys], 'reading overrides'));
+}
+
+/** Every override of the entities across flags: their `entity_overrides:` sets, in one script call. */
+export async function getOverridesForEntities(
+  ctx: StoreContext,
+  entities: readonly OverrideEntity[],
+): Promise<FlagOverride[]> {
+  const keys = ctx.keys;
+  const sets = [...new Set(storableEntities(entities).map((e) => keys.entityOverrides(e.entityType, e.entityId)))];
+  if (sets.length === 0) return [];
+  const reply = await ctx.exec.eval(
+    READ_ENTITY_OVERRIDES,
+    [keys.entityIndexReady, keys.flags, ...sets],
+    [keys.prefix],
+    'reading overrides of entities',
+  );
+  const docs = (Array.isArray(reply) ? reply : []).filter((doc): doc is string => typeof doc === 'string');
+  return live(ctx, docs);
 }
 
 /** Ids from `flag_overrides:<flagId>`, through `override_id:<id>` (the key without the prefix) to the documents: one script call. */
@@ -91,14 +110,20 @@ export async function upsertOverride(ctx: StoreContext, input: FlagOverrideInput
     }
     if (previous && previous.id !== stored.id) tx.del(keys.overrideId(previous.id)).zrem(index, previous.id);
     const expiresAt = stored.expiresAt?.getTime();
+    const entity = { entityType: stored.entityType, entityId: stored.entityId };
+    const entityIndex = keys.entityOverrides(stored.entityType, stored.entityId);
     tx.set(key, doc)
       .set(keys.overrideId(stored.id), key.slice(keys.prefix.length))
+      .zadd(entityIndex, expiresAt === undefined ? '+inf' : String(expiresAt), key.slice(keys.prefix.length))
+      .change('override', stored.id, 'upsert', { idKey: keys.flagId(stored.flagId) }, entity)
       .zadd(index, expiresAt === undefined ? '+inf' : String(expiresAt), stored.id);
     if (expiresAt !== undefined) {
       const ttl = expiresAt - now.getTime();
       tx.expireIn(key, ttl).expireIn(keys.overrideId(stored.id), ttl);
     }
-    tx.zprune(index, now.getTime() - PRUNE_GRACE_MS);
+    tx.zprune(index, now.getTime() - PRUNE_GRACE_MS)
+      .zprune(entityIndex, now.getTime())
+      .zexpire(entityIndex, now.getTime());
     return { tx, result: ctx.decode('override', doc) };
   });
 }
@@ -125,6 +150,7 @@ export async function upsertOverrides(
     const claimed = new Set<string>();
     const freed = new Set<string>();
     const docs: string[] = [];
+    const entityIndexes = new Set<string>();
     batch.forEach((override, i) => {
       const key = entityKeys[i]!;
       const raw = raws[i] ?? null;
@@ -153,15 +179,21 @@ export async function upsertOverrides(
       const doc = encodeModel(stored);
       docs.push(doc);
       const expiresAt = stored.expiresAt?.getTime();
+      const entity = { entityType: stored.entityType, entityId: stored.entityId };
+      const entityIndex = keys.entityOverrides(stored.entityType, stored.entityId);
       tx.set(key, doc)
         .set(keys.overrideId(stored.id), key.slice(keys.prefix.length))
-        .zadd(index, expiresAt === undefined ? '+inf' : String(expiresAt), stored.id);
+        .zadd(index, expiresAt === undefined ? '+inf' : String(expiresAt), stored.id)
+        .zadd(entityIndex, expiresAt === undefined ? '+inf' : String(expiresAt), key.slice(keys.prefix.length))
+        .change('override', stored.id, 'upsert', { idKey: keys.flagId(stored.flagId) }, entity);
       if (expiresAt !== undefined) {
         const ttl = expiresAt - now.getTime();
         tx.expireIn(key, ttl).expireIn(keys.overrideId(stored.id), ttl);
       }
+      entityIndexes.add(entityIndex);
     });
     for (const flagId of flagsChecked) tx.zprune(keys.flagOverrides(flagId), now.getTime() - PRUNE_GRACE_MS);
+    for (const entityIndex of entityIndexes) tx.zprune(entityIndex, now.getTime()).zexpire(entityIndex, now.getTime());
     return { tx, result: docs.map((doc) => ctx.decode('override', doc)) };
   });
 }
@@ -185,7 +217,13 @@ export async function removeOverride(
       .expect(key, raw)
       .del(key)
       .del(keys.overrideId(previous.id))
-      .zrem(keys.flagOverrides(previous.flagId), previous.id);
-    return { tx, result: !isOverrideExpired(previous, ctx.now()) };
+      .zrem(keys.flagOverrides(previous.flagId), previous.id)
+      .zrem(keys.entityOverrides(entityType, entityId), key.slice(keys.prefix.length))
+      .zexpire(keys.entityOverrides(entityType, entityId), ctx.now().getTime());
+    const live = !isOverrideExpired(previous, ctx.now());
+    // An expired override was already invisible: dropping it is no change a reader could see.
+    if (live)
+      tx.change('override', previous.id, 'delete', { idKey: keys.flagId(previous.flagId) }, { entityType, entityId });
+    return { tx, result: live };
   });
 }

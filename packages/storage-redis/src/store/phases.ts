@@ -41,7 +41,8 @@ export async function insertRolloutPhase(ctx: StoreContext, input: RolloutPhaseI
         () => new ConflictError(`${PACKAGE} flag "${phase.flagId}" already has ${MODEL} ${number}`),
       )
       .set(keys.phase(phase.id), doc)
-      .hset(keys.flagPhases(phase.flagId), number, phase.id);
+      .hset(keys.flagPhases(phase.flagId), number, phase.id)
+      .change('rollout-phase', phase.id, 'upsert', { idKey: keys.flagId(phase.flagId) });
     if (!phase.executed) tx.sadd(keys.pendingPhases, phase.id);
     return { tx, result: ctx.decode('rolloutPhase', doc) };
   });
@@ -59,7 +60,8 @@ export async function removeRolloutPhase(ctx: StoreContext, id: string): Promise
       .expect(keys.phase(id), raw)
       .del(keys.phase(id))
       .hdel(keys.flagPhases(phase.flagId), String(phase.phaseNumber))
-      .srem(keys.pendingPhases, id);
+      .srem(keys.pendingPhases, id)
+      .change('rollout-phase', id, 'delete', { idKey: keys.flagId(phase.flagId) });
     return { tx, result: true };
   });
 }

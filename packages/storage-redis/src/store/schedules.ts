@@ -72,7 +72,8 @@ export async function insertTimeSchedule(ctx: StoreContext, input: TimeScheduleI
       .absent(keys.schedule(stored.id), () => new ConflictError(`${PACKAGE} ${MODEL} id "${stored.id}" is taken`))
       .set(keys.schedule(stored.id), doc)
       .sadd(keys.schedules, stored.id)
-      .sadd(keys.flagSchedules(stored.flagId), stored.id);
+      .sadd(keys.flagSchedules(stored.flagId), stored.id)
+      .change('time-schedule', stored.id, 'upsert', { idKey: keys.flagId(stored.flagId) });
     rewriteOwner(ctx, tx, owner, [...without(owner, stored.id), ctx.decode('timeSchedule', doc)]);
     return { tx, result: ctx.decode('timeSchedule', doc) };
   });
@@ -92,7 +93,11 @@ export async function replaceTimeSchedule(
     const target = await readOwner(ctx, schedule.flagId, action);
     if (!target) throw noFlag(schedule.flagId);
     const doc = encodeModel({ ...schedule, createdAt: current.createdAt, updatedAt: ctx.now() });
-    const tx = ctx.tx().expect(keys.schedule(schedule.id), raw).set(keys.schedule(schedule.id), doc);
+    const tx = ctx
+      .tx()
+      .expect(keys.schedule(schedule.id), raw)
+      .set(keys.schedule(schedule.id), doc)
+      .change('time-schedule', schedule.id, 'upsert', { idKey: keys.flagId(schedule.flagId) });
     if (current.flagId !== schedule.flagId) {
       tx.srem(keys.flagSchedules(current.flagId), schedule.id).sadd(keys.flagSchedules(schedule.flagId), schedule.id);
       const source = await readOwner(ctx, current.flagId, action);
@@ -115,7 +120,8 @@ export async function removeTimeSchedule(ctx: StoreContext, id: string): Promise
       .expect(keys.schedule(id), raw)
       .del(keys.schedule(id))
       .srem(keys.schedules, id)
-      .srem(keys.flagSchedules(flagId), id);
+      .srem(keys.flagSchedules(flagId), id)
+      .change('time-schedule', id, 'delete', { idKey: keys.flagId(flagId) });
     const owner = await readOwner(ctx, flagId, action);
     if (owner) rewriteOwner(ctx, tx, owner, without(owner, id));
     return { tx, result: true };

@@ -62,7 +62,9 @@ export async function insertSegment(ctx: StoreContext, input: SegmentInput): Pro
       .expectField(keys.segmentNames, segment.name, null, nameTaken(segment.name))
       .absent(keys.segment(segment.id), () => new ConflictError(`${PACKAGE} segment id "${segment.id}" is taken`));
     requireParent(ctx, tx, segment);
-    tx.set(keys.segment(segment.id), doc).hset(keys.segmentNames, segment.name, segment.id);
+    tx.set(keys.segment(segment.id), doc)
+      .hset(keys.segmentNames, segment.name, segment.id)
+      .change('segment', segment.id, 'upsert', null);
     if (segment.parentSegmentId !== null) tx.sadd(keys.segmentChildren(segment.parentSegmentId), segment.id);
     return { tx, result: ctx.decode('segment', doc) };
   });
@@ -93,7 +95,7 @@ export async function replaceSegment(ctx: StoreContext, input: Segment | Segment
       tx.expectField(keys.segmentNames, segment.name, null, nameTaken(segment.name));
     }
     requireParent(ctx, tx, segment);
-    tx.set(keys.segment(segment.id), doc);
+    tx.set(keys.segment(segment.id), doc).change('segment', segment.id, 'upsert', null);
     if (segment.name !== current.name) {
       tx.hdel(keys.segmentNames, current.name).hset(keys.segmentNames, segment.name, segment.id);
     }
@@ -128,9 +130,14 @@ export async function removeSegment(ctx: StoreContext, id: string): Promise<bool
       if (childRaw === null) continue;
       const child = ctx.decode('segment', childRaw);
       const orphan = encodeModel({ ...child, parentSegmentId: null });
-      tx.expect(keys.segment(child.id), childRaw).set(keys.segment(child.id), orphan);
+      tx.expect(keys.segment(child.id), childRaw)
+        .set(keys.segment(child.id), orphan)
+        .change('segment', child.id, 'upsert', null);
     }
-    tx.del(keys.segment(id)).hdel(keys.segmentNames, current.name).del(keys.segmentChildren(id));
+    tx.del(keys.segment(id))
+      .hdel(keys.segmentNames, current.name)
+      .del(keys.segmentChildren(id))
+      .change('segment', id, 'delete', null);
     if (current.parentSegmentId !== null) tx.srem(keys.segmentChildren(current.parentSegmentId), id);
     return { tx, result: true };
   });

@@ -1,4 +1,16 @@
+import type { ChangeKind, OverrideEntity, StorageChange } from '@flags/core';
+import type { KeyLayout } from '../keys.js';
+import { changeArguments } from './feed-entries.js';
 import { documentStamp } from './stamp.js';
+
+/** What the APPLY script needs to record changes besides the changes: retention and channel. */
+export interface FeedArguments {
+  now: number;
+  maxChanges: number;
+  /** 0: no age bound. */
+  maxAgeMs: number;
+  channel: string;
+}
 
 /** What a failed check means: read again and retry, or give up with this error. */
 export type CheckFailure = 'retry' | (() => Error);
@@ -9,8 +21,9 @@ export type CheckFailure = 'retry' | (() => Error);
  * @internal
  */
 export class Transaction {
-  // KEYS[1] is always the revision key, set by the script after the writes.
+  // KEYS[1] is always the revision key, set by the script after the writes; KEYS[2] and KEYS[3] the feed.
   readonly #keys: string[];
+  readonly #changes: string[][] = [];
   readonly #index = new Map<string, string>();
   readonly #checks: string[] = [];
   readonly #failures: CheckFailure[] = [];
@@ -18,9 +31,25 @@ export class Transaction {
   // Positions in #writes that get the stamp of a document when the transaction is built.
   readonly #stamps: { at: number; text: string }[] = [];
 
-  constructor(revisionKey: string) {
-    this.#keys = [revisionKey];
-    this.#index.set(revisionKey, '1');
+  constructor(keys: KeyLayout) {
+    this.#keys = [keys.revision, keys.feed, keys.feedHead];
+    this.#keys.forEach((key, i) => this.#index.set(key, String(i + 1)));
+  }
+
+  /**
+   * Records a change in the feed when the transaction commits. `flag` is the flag key, or the key
+   * `flag_id:<id>` the script reads it from (null for segments).
+   */
+  change(
+    kind: ChangeKind,
+    id: string,
+    op: StorageChange['op'],
+    flag: { key: string } | { idKey: string } | null,
+    entity?: OverrideEntity,
+  ): this {
+    if (flag !== null && 'idKey' in flag) this.#key(flag.idKey);
+    this.#changes.push(changeArguments(kind, id, op, flag, entity));
+    return this;
   }
 
   #key(key: string): string {
@@ -99,6 +128,10 @@ export class Transaction {
   zprune(key: string, max: number): this {
     return this.#write('zprune', this.#key(key), String(max));
   }
+  /** Expires the sorted set when its highest score (a time in ms) passes, judged at `now`; never while one scores +inf. */
+  zexpire(key: string, now: number): this {
+    return this.#write('zexpire', this.#key(key), String(now));
+  }
   hset(key: string, field: string, value: string): this {
     return this.#write('hset', this.#key(key), field, value);
   }
@@ -113,9 +146,17 @@ export class Transaction {
   }
 
   /** KEYS and ARGV of the APPLY script. */
-  async build(revision: string): Promise<{ keys: string[]; args: string[] }> {
+  async build(revision: string, feed: FeedArguments): Promise<{ keys: string[]; args: string[] }> {
     for (const { at, text } of this.#stamps) this.#writes[at] = await documentStamp(text);
-    return { keys: this.#keys, args: [revision, ...this.#checks, '|', ...this.#writes] };
+    const header = [
+      revision,
+      String(this.#changes.length),
+      String(feed.now),
+      String(feed.maxChanges),
+      String(feed.maxAgeMs),
+      feed.channel,
+    ];
+    return { keys: this.#keys, args: [...header, ...this.#changes.flat(), ...this.#checks, '|', ...this.#writes] };
   }
 
   /** What the failure of check `n` (1-based, as the script reports it) means. */

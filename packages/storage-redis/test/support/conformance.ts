@@ -1,17 +1,9 @@
-import type { StorageBackend } from '@flags/core';
-import { CONFORMANCE_TEST_IDS, runStorageConformance } from '@flags/testkit';
+import type { FeedRetention, StorageBackend } from '@flags/core';
+import { runStorageConformance } from '@flags/testkit';
 import { deleteKeysUnder, uniqueSuffix, useTestRedis } from './redis-env.js';
 
-// Interim: the change feed of this backend lands in the next change.
-const FEED_PENDING = Object.fromEntries(
-  CONFORMANCE_TEST_IDS.filter((id) => /^(feed-|entity-overrides\.|live\.)/.test(id)).map((id) => [
-    id,
-    'change feed pending',
-  ]),
-);
-
-/** Opens a backend over the keys under `prefix`. */
-export type OpenBackend = (prefix: string) => StorageBackend | Promise<StorageBackend>;
+/** Opens a backend over the keys under `prefix`, keeping what `feedRetention` says of the feed. */
+export type OpenBackend = (prefix: string, feedRetention?: FeedRetention) => StorageBackend | Promise<StorageBackend>;
 
 /**
  * Registers the testkit's conformance suite for one client and one prefix family. Every check gets
@@ -25,8 +17,8 @@ export function registerConformance(name: string, base: string, open: () => Open
   let checks = 0;
   useTestRedis((redis) => deleteKeysUnder(redis, root));
 
-  async function openAt(prefix: string): Promise<StorageBackend> {
-    const backend = await open()(prefix);
+  async function openAt(prefix: string, feedRetention?: FeedRetention): Promise<StorageBackend> {
+    const backend = await open()(prefix, feedRetention);
     prefixes.set(backend, prefix);
     return backend;
   }
@@ -35,6 +27,6 @@ export function registerConformance(name: string, base: string, open: () => Open
     name: `${name} (prefix ${base})`,
     create: () => openAt(`${root}${++checks}:`),
     reopen: async (backend) => openAt(prefixes.get(backend)!),
-    skip: FEED_PENDING,
+    reopenWithFeedRetention: async (backend, feedRetention) => openAt(prefixes.get(backend)!, feedRetention),
   });
 }
