@@ -33,7 +33,7 @@ export class Transaction {
 
   constructor(keys: KeyLayout) {
     this.#keys = [keys.revision, keys.feed, keys.feedHead];
-    this.#keys.forEach((key, i) => this.#index.set(key, String(i + 1)));
+    for (const [i, key] of this.#keys.entries()) this.#index.set(key, String(i + 1));
   }
 
   /**
