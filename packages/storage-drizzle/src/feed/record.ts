@@ -4,6 +4,9 @@ import { eq, inArray, lt, lte, sql } from 'drizzle-orm';
 import type { Dialect } from '../dialect/dialect.js';
 import type { AnyDatabase, FlagsTableSet } from '../schema/types.js';
 
+/** Rows per INSERT of changes (8 parameters each: far below every driver's limit). */
+const INSERT_PART = 500;
+
 /** A change a write made, before it is numbered. The flag key is given, or found from `flagId`. */
 export interface ChangeEntry {
   readonly kind: ChangeKind;
@@ -58,9 +61,13 @@ async function flagKeys(
   const ids = [
     ...new Set(entries.filter((e) => e.flagKey === undefined && e.flagId !== undefined).map((e) => e.flagId!)),
   ];
-  if (ids.length === 0) return new Map();
-  const rows = await tx.select({ id: t.flags.id, key: t.flags.key }).from(t.flags).where(inArray(t.flags.id, ids));
-  return new Map(rows.map((row: { id: string; key: string }) => [row.id, row.key]));
+  const found = new Map<string, string>();
+  for (let start = 0; start < ids.length; start += INSERT_PART) {
+    const part = ids.slice(start, start + INSERT_PART);
+    const rows = await tx.select({ id: t.flags.id, key: t.flags.key }).from(t.flags).where(inArray(t.flags.id, part));
+    for (const row of rows as { id: string; key: string }[]) found.set(row.id, row.key);
+  }
+  return found;
 }
 
 /**
@@ -104,11 +111,14 @@ export async function recordChanges(
   const keys = await flagKeys(tx, t, entries);
   const count = Math.max(entries.length, 1);
   const head = await advance(tx, settings, count);
-  if (entries.length > 0) {
-    const first = head - count + 1;
+  const first = head - count + 1;
+  // Parts of a bounded size: a batch write may record thousands of changes, and every driver limits
+  // the parameters of one statement.
+  for (let start = 0; start < entries.length; start += INSERT_PART) {
+    const part = entries.slice(start, start + INSERT_PART);
     await tx.insert(t.changes).values(
-      entries.map((entry, i) => ({
-        revision: first + i,
+      part.map((entry, i) => ({
+        revision: first + start + i,
         kind: entry.kind,
         recordId: entry.id,
         op: entry.op,

@@ -75,7 +75,6 @@ export class OverrideBatchWrites {
         for (const part of chunks(rows, INSERT_CHUNK)) {
           await dialect.upsert(tx.insert(o).values(part), [o.flagId, o.entityType, o.entityId], set);
         }
-        await this.writer.bump(tx);
         const docs: unknown[] = [];
         for (const part of chunks(batch, MATCH_CHUNK)) {
           const select = tx
@@ -90,7 +89,18 @@ export class OverrideBatchWrites {
           written.set(overrideEntityKey(override), override);
         }
         // (The read may hold other entities of these flags and ids: only the batch's are returned.)
-        return batch.map((override) => written.get(overrideEntityKey(override))!);
+        const result = batch.map((override) => written.get(overrideEntityKey(override))!);
+        await this.writer.record(
+          tx,
+          result.map((override) => ({
+            kind: 'override' as const,
+            id: override.id,
+            op: 'upsert' as const,
+            flagId: override.flagId,
+            entity: { entityType: override.entityType, entityId: override.entityId },
+          })),
+        );
+        return result;
       },
       {
         foreignKey: 'an override names a flag id no flag has',

@@ -84,6 +84,26 @@ export const feedRecordsGroup = defineGroup({
       },
     },
     {
+      id: 'feed-records.override-batch-writes',
+      title: 'upsertOverrides (where offered) records each override of the batch once, with its flag key and entity',
+      async run(ctx) {
+        const b = ctx.backend;
+        if (b.upsertOverrides === undefined) return; // The batch write is optional.
+        const flag = await seedFlag(ctx);
+        const entities: OverrideEntity[] = [
+          { entityType: 'user', entityId: 'batch-a' },
+          { entityType: 'org', entityId: 'batch-b' },
+        ];
+        const ids = entities.map(() => generateId());
+        await expectRecorded(
+          ctx,
+          ids,
+          () => b.upsertOverrides!(entities.map((entity, i) => overrideInput(flag.id, { ...entity, id: ids[i] }))),
+          entities.map((entity, i) => ({ ...child('override', ids[i]!, flag, 'upsert'), entity: { ...entity } })),
+        );
+      },
+    },
+    {
       id: 'feed-records.scheduled-change-writes',
       title: 'every write of a scheduled change (create, update, claim, mark executed, delete) records it once',
       async run(ctx) {
