@@ -13,6 +13,12 @@ export interface FlagsProviderOptions {
    */
   pollMs?: number;
   /**
+   * Once the last successful read of the store is older than this, the provider reports `STALE`
+   * (it keeps serving the last flags it read), in ms.
+   * @default 30000
+   */
+  staleAfterMs?: number;
+  /**
    * Longest one storage call may take before it counts as failed (the evaluation then serves the
    * caller's default with `ERROR`/`GENERAL`), in ms.
    * @default 5000

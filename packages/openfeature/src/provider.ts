@@ -18,7 +18,11 @@ function invalid(path: string, message: string): ValidationError {
   return new ValidationError([{ path, message }], 'FlagsProvider options');
 }
 
-function positive(options: FlagsProviderOptions, name: 'pollMs' | 'timeoutMs', fallback: number): number {
+function positive(
+  options: FlagsProviderOptions,
+  name: 'pollMs' | 'timeoutMs' | 'staleAfterMs',
+  fallback: number,
+): number {
   const value = options[name] ?? fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
     throw invalid(name, `must be a positive number of milliseconds, got ${String(value)}`);
@@ -43,6 +47,7 @@ export class FlagsProvider implements Provider {
   readonly #options: FlagsProviderOptions;
   readonly #pollMs: number;
   readonly #timeoutMs: number;
+  readonly #staleAfterMs: number;
   readonly #settings: ResolutionSettings;
   #source: FlagSource | undefined;
   #unsubscribe: (() => void) | undefined;
@@ -60,13 +65,19 @@ export class FlagsProvider implements Provider {
     this.#options = options;
     this.#pollMs = positive(options, 'pollMs', 1000);
     this.#timeoutMs = positive(options, 'timeoutMs', 5000);
+    this.#staleAfterMs = positive(options, 'staleAfterMs', 30_000);
     this.#settings = { disabledValue, flagFacts: options.flagFacts ?? true };
   }
 
   /** Loads the flags; rejects while the store cannot be read (the provider keeps trying and emits `PROVIDER_READY`). */
   async initialize(_context?: EvaluationContext): Promise<void> {
     await this.#stop();
-    const source = createSource({ storage: this.#options.storage, pollMs: this.#pollMs, timeoutMs: this.#timeoutMs });
+    const source = createSource({
+      storage: this.#options.storage,
+      pollMs: this.#pollMs,
+      timeoutMs: this.#timeoutMs,
+      staleAfterMs: this.#staleAfterMs,
+    });
     this.#source = source;
     this.#unsubscribe = source.subscribe((event) => this.#relay(event));
     await source.start();

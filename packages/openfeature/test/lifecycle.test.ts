@@ -126,10 +126,16 @@ describe('provider lifecycle', () => {
     const provider = new FlagsProvider({ storage: gated.storage, pollMs: 5 });
     const domain = nextDomain();
     await OpenFeature.setProviderAndWait(domain, provider);
-    await eventually(() => gated.calls() > 5);
+    const client = OpenFeature.getClient(domain);
+    // Writes are pushed to the provider, which then reads the change feed.
+    const before = gated.calls();
+    await memory.updateFlag({ ...(await memory.getFlag('on'))!, defaultEnabled: false });
+    await eventually(async () => (await client.getBooleanValue('on', true)) === false);
+    expect(gated.calls()).toBeGreaterThan(before);
     await provider.onClose();
     await provider.onClose();
     const after = gated.calls();
+    await memory.updateFlag({ ...(await memory.getFlag('on'))!, defaultEnabled: true });
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(gated.calls()).toBe(after);
     // Reverted to its uninitialized state.

@@ -1,6 +1,7 @@
 import { StorageError } from '../errors.js';
 import type { EvaluationContext } from '../models/context.js';
 import type { FlagType } from '../models/enums.js';
+import type { FeatureFlag } from '../models/flag.js';
 import type { JsonValue } from '../models/json.js';
 import type { FlagOverride } from '../models/override.js';
 import type { StorageBackend } from '../storage/backend.js';
@@ -56,6 +57,7 @@ export class LiveFlagClient {
   private readonly listeners = new Set<FlagChangeListener>();
   private readonly onError: ((error: unknown) => void) | null;
   private readonly bootstrapSource: LiveFlagClientOptions['bootstrap'];
+  private readonly closeStorage: boolean;
   private fromDocument: Map<string, readonly FlagOverride[]> | null = null;
   private loaded = false;
   private readying: Promise<void> | null = null;
@@ -71,6 +73,7 @@ export class LiveFlagClient {
     this.settings = liveSettings(options);
     this.onError = options.onError ?? null;
     this.bootstrapSource = options.bootstrap;
+    this.closeStorage = options.closeStorage !== false;
     const overrides = new EntityOverrides(this.settings.maxCachedEntities);
     this.engine = new LiveEngine(
       this.snapshot,
@@ -148,6 +151,14 @@ export class LiveFlagClient {
       flags: this.snapshot.flagCount,
       cachedEntities: this.engine.overrides.size,
     };
+  }
+
+  /**
+   * The flag with this key as the snapshot holds it (no storage call), or undefined when the
+   * snapshot has none or is not loaded yet. Shared with the client: never modify it.
+   */
+  peekFlag(key: string): Readonly<FeatureFlag> | undefined {
+    return this.loaded ? this.snapshot.flag(key) : undefined;
   }
 
   /** Calls `listener` with the keys of the flags whose answers may have changed; returns the unsubscribe. */
@@ -283,11 +294,14 @@ export class LiveFlagClient {
     }
   }
 
-  /** Stops following the feed (no timer or subscription is left) and closes the backend. Idempotent. */
+  /**
+   * Stops following the feed (no timer or subscription is left) and closes the backend unless
+   * `closeStorage` is false. Idempotent.
+   */
   close(): Promise<void> {
     this.closing ??= (async () => {
       await this.sync.close();
-      await this.storage.close();
+      if (this.closeStorage) await this.storage.close();
       await this.sync.settled();
     })();
     return this.closing;

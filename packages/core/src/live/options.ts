@@ -43,6 +43,12 @@ export interface LiveFlagClientOptions {
    * @default none
    */
   bootstrap?: DocumentSource | (() => DocumentSource | Promise<DocumentSource>);
+  /**
+   * Whether `close()` also closes `storage`. Set it to false when something else still uses the
+   * backend (another client, a scheduler, an OpenFeature provider that does not own it).
+   * @default true
+   */
+  closeStorage?: boolean;
   /** Told of every storage failure the client survived (for logging). @default none */
   onError?: (error: unknown) => void;
 }

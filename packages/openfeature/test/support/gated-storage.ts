@@ -1,9 +1,11 @@
 import type { StorageBackend } from '@flags/core';
 
 /**
- * `storage` with its reads of the revision held until `open()` — the one fault a real store cannot
+ * `storage` with its snapshot reads (flags, change feed, revision) held until `open()` — the one fault a real store cannot
  * produce on demand: a first load that has not finished yet. Also counts every storage call.
  */
+const GATED = new Set<PropertyKey>(['getRevision', 'getAllFlags', 'getChanges']);
+
 export function gatedStorage(storage: StorageBackend): {
   storage: StorageBackend;
   open(): void;
@@ -20,7 +22,7 @@ export function gatedStorage(storage: StorageBackend): {
       if (typeof value !== 'function') return value;
       return (...args: unknown[]) => {
         calls++;
-        if (property === 'getRevision') return gate.then(() => value.apply(target, args));
+        if (GATED.has(property)) return gate.then(() => value.apply(target, args));
         return value.apply(target, args);
       };
     },
