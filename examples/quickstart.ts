@@ -1,8 +1,10 @@
 /**
  * Quickstart: creates a few flags (rules, a segment, an override, a rollout, a variant split) and
- * evaluates them for several users, printing one row per user. Run it with `pnpm quickstart`.
+ * evaluates them for several users with the live client (every flag in memory, kept fresh by the
+ * store's change feed: the way to run in production), printing one row per user. Run it with
+ * `pnpm quickstart`.
  */
-import { type EvaluationContext, type EvaluationDetails, FeatureFlagClient } from '@flags/core';
+import { type EvaluationContext, type EvaluationDetails, LiveFlagClient } from '@flags/core';
 import { printTable } from './print-table.js';
 import { seedQuickstartFlags } from './quickstart-flags.js';
 import { openQuickstartStorage } from './quickstart-storage.js';
@@ -21,9 +23,12 @@ const show = (d: EvaluationDetails<unknown>) =>
   `${JSON.stringify(d.value)} (${d.reason}${d.variant ? `: ${d.variant}` : ''})`;
 
 const { storage, description } = await openQuickstartStorage();
+// One load of every flag and segment; from then on evaluations read memory, and writes made by any
+// process reach this one through the change feed (polled every second on SQLite).
+const client = new LiveFlagClient({ storage, defaultContext: { environment: 'quickstart' } });
 try {
   await seedQuickstartFlags(storage);
-  const client = new FeatureFlagClient({ storage, defaultContext: { environment: 'quickstart' } });
+  await client.ready();
   console.log(`@flags quickstart — storage: ${description}\n`);
   const rows: Record<string, string>[] = [];
   for (const ctx of users) {
@@ -38,5 +43,6 @@ try {
   const missing = await client.getBooleanDetails('no-such-flag', false, users[0]);
   console.log(`\nunknown flag → ${show(missing)} ${missing.errorCode}`);
 } finally {
-  await storage.close();
+  // Stops following the feed and closes the storage.
+  await client.close();
 }

@@ -28,15 +28,22 @@ async function answers(port: number): Promise<boolean> {
 export class SpareRedis {
   readonly port: number;
   readonly password: string;
+  /** Where the append-only file goes when the data must survive a restart; none: nothing is kept. */
+  readonly dataDir: string | undefined;
   #process: ChildProcess | undefined;
 
-  constructor(port: number, password: string) {
+  constructor(port: number, password: string, dataDir?: string) {
     this.port = port;
     this.password = password;
+    this.dataDir = dataDir;
   }
 
   async start(): Promise<void> {
-    const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
+    const persistence =
+      this.dataDir === undefined
+        ? ['--appendonly', 'no']
+        : ['--appendonly', 'yes', '--appendfsync', 'always', '--dir', this.dataDir];
+    const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', ...persistence];
     const child = spawn('redis-server', [...args, '--requirepass', this.password], { stdio: 'ignore' });
     this.#process = child;
     const failed = new Promise<never>((_, reject) => {
