@@ -132,6 +132,11 @@ describe('flag metadata', () => {
   });
 });
 
+/** A flag written after registration is served once the change feed has carried it to the provider. */
+async function servedByProvider(key: string): Promise<void> {
+  await eventually(async () => (await client.getBooleanDetails(key, false)).errorCode !== 'FLAG_NOT_FOUND');
+}
+
 describe('flag model v2', () => {
   it('a failed prerequisite serves the off value with reason PREREQUISITE_FAILED; a met one lets the flag serve', async () => {
     await storage.createFlag({
@@ -139,6 +144,7 @@ describe('flag model v2', () => {
       defaultEnabled: true,
       prerequisites: [{ flagKey: 'theme', variant: 'dark' }],
     });
+    await servedByProvider('gated');
     const seen = new Set<string>();
     for (const targetingKey of ['k-1', 'k-2', 'k-3', 'k-4', 'k-5', 'k-6', 'k-7', 'k-8']) {
       const theme = await client.getStringDetails('theme', '', { targetingKey });
@@ -154,6 +160,7 @@ describe('flag model v2', () => {
 
   it('the default value is reported with its defaultVariant', async () => {
     await storage.createFlag({ key: 'named-default', flagType: 'number', defaultValue: 3, defaultVariant: 'three' });
+    await servedByProvider('named-default');
     expect(await client.getNumberDetails('named-default', 0)).toMatchObject({
       value: 3,
       reason: 'STATIC',
