@@ -1,15 +1,14 @@
 import {
   type EvaluationContext,
-  type EvaluationDetails,
   type FeatureFlag,
   FeatureFlagClient,
   type FlagType,
-  type JsonValue,
   type StorageBackend,
 } from '@flags/core';
 import { PACKAGE } from '../package-name.js';
 import { captureState, changedFlagKeys, type LoadedState } from './flag-changes.js';
 import type { FlagFacts, FlagSource, SourceEvent, SourceResolution } from './flag-source.js';
+import { detailsOf } from './typed-details.js';
 
 /** Options of {@link ClientSource}. */
 export interface ClientSourceOptions {
@@ -76,7 +75,7 @@ export class ClientSource implements FlagSource {
     defaultValue: T,
     context: EvaluationContext,
   ): Promise<SourceResolution<T>> {
-    const details = await this.#evaluate(key, type, defaultValue, context);
+    const details = await detailsOf(this.#client, key, type, defaultValue, context);
     return { details, facts: this.#facts.get(key) };
   }
 
@@ -91,20 +90,6 @@ export class ClientSource implements FlagSource {
     this.#timer = undefined;
     this.#listeners.clear();
     await this.#polling;
-  }
-
-  #evaluate<T>(key: string, type: FlagType, fallback: T, context: EvaluationContext): Promise<EvaluationDetails<T>> {
-    const client = this.#client;
-    switch (type) {
-      case 'boolean':
-        return client.getBooleanDetails(key, fallback as boolean, context) as Promise<EvaluationDetails<T>>;
-      case 'string':
-        return client.getStringDetails(key, fallback as string, context) as Promise<EvaluationDetails<T>>;
-      case 'number':
-        return client.getNumberDetails(key, fallback as number, context) as Promise<EvaluationDetails<T>>;
-      default:
-        return client.getObjectDetails(key, fallback as JsonValue, context) as Promise<EvaluationDetails<T>>;
-    }
   }
 
   #emit(event: SourceEvent): void {

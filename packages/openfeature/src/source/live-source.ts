@@ -9,6 +9,7 @@ import {
 } from '@flags/core';
 import { PACKAGE } from '../package-name.js';
 import type { FlagFacts, FlagSource, SourceEvent, SourceResolution } from './flag-source.js';
+import { detailsOf } from './typed-details.js';
 
 /** Options of {@link LiveSource}. */
 export interface LiveSourceOptions {
@@ -95,7 +96,7 @@ export class LiveSource implements FlagSource {
     // `…Sync` answers PROVIDER_NOT_READY for a ready snapshot only while this context's overrides are
     // being read: the async getter waits for them (one round trip, then cached).
     if (details.errorCode === 'PROVIDER_NOT_READY' && this.#client.status().ready) {
-      return this.#evaluate(key, type, defaultValue, context).then((awaited) => this.#withFacts(key, awaited));
+      return detailsOf(this.#client, key, type, defaultValue, context).then((awaited) => this.#withFacts(key, awaited));
     }
     return this.#withFacts(key, details);
   }
@@ -128,20 +129,6 @@ export class LiveSource implements FlagSource {
         return client.getNumberDetailsSync(key, fallback as number, context) as EvaluationDetails<T>;
       default:
         return client.getObjectDetailsSync(key, fallback as JsonValue, context) as EvaluationDetails<T>;
-    }
-  }
-
-  #evaluate<T>(key: string, type: FlagType, fallback: T, context: EvaluationContext): Promise<EvaluationDetails<T>> {
-    const client = this.#client;
-    switch (type) {
-      case 'boolean':
-        return client.getBooleanDetails(key, fallback as boolean, context) as Promise<EvaluationDetails<T>>;
-      case 'string':
-        return client.getStringDetails(key, fallback as string, context) as Promise<EvaluationDetails<T>>;
-      case 'number':
-        return client.getNumberDetails(key, fallback as number, context) as Promise<EvaluationDetails<T>>;
-      default:
-        return client.getObjectDetails(key, fallback as JsonValue, context) as Promise<EvaluationDetails<T>>;
     }
   }
 

@@ -78,6 +78,27 @@ export async function listOverrides(ctx: StoreContext, flagId: string): Promise<
 }
 
 /**
+ * What an upsert of `override` stores over the document `raw` found under its key: a live override
+ * replaced keeps its id and `createdAt`; an expired one counts as absent (`previous` is what the key held).
+ */
+function replacing(
+  ctx: StoreContext,
+  override: FlagOverride,
+  raw: string | null,
+  now: Date,
+): { previous: FlagOverride | null; stored: FlagOverride } {
+  const previous = raw === null ? null : ctx.decode('override', raw);
+  const current = previous && !isOverrideExpired(previous, now) ? previous : null;
+  const stored: FlagOverride = {
+    ...override,
+    id: current?.id ?? override.id,
+    createdAt: current?.createdAt ?? now,
+    updatedAt: now,
+  };
+  return { previous, stored };
+}
+
+/**
  * Creates or replaces the override of the entity. A live override replaced keeps its id and
  * `createdAt`; an expired one counts as absent. Overrides with `expiresAt` get the same TTL on their
  * document and on their id key, reckoned from the backend's clock (so a clock set apart from the
@@ -91,15 +112,8 @@ export async function upsertOverride(ctx: StoreContext, input: FlagOverrideInput
   const action = 'writing an override';
   return ctx.atomically(action, async () => {
     const raw = await ctx.get(key, action);
-    const previous = raw === null ? null : ctx.decode('override', raw);
     const now = ctx.now();
-    const current = previous && !isOverrideExpired(previous, now) ? previous : null;
-    const stored: FlagOverride = {
-      ...override,
-      id: current?.id ?? override.id,
-      createdAt: current?.createdAt ?? now,
-      updatedAt: now,
-    };
+    const { previous, stored } = replacing(ctx, override, raw, now);
     const doc = encodeModel(stored);
     const tx = ctx
       .tx()
@@ -155,14 +169,7 @@ export async function upsertOverrides(
       const key = entityKeys[i]!;
       const raw = raws[i] ?? null;
       const index = keys.flagOverrides(override.flagId);
-      const previous = raw === null ? null : ctx.decode('override', raw);
-      const current = previous && !isOverrideExpired(previous, now) ? previous : null;
-      const stored: FlagOverride = {
-        ...override,
-        id: current?.id ?? override.id,
-        createdAt: current?.createdAt ?? now,
-        updatedAt: now,
-      };
+      const { previous, stored } = replacing(ctx, override, raw, now);
       const taken = () => new ConflictError(`${PACKAGE} override id "${stored.id}" is taken`);
       if (claimed.has(stored.id)) throw taken();
       claimed.add(stored.id);
