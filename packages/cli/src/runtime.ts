@@ -1,7 +1,7 @@
 import type { StorageBackend } from '@flags/core';
+import { maskSecrets } from '@flags/core/backend';
 import type { CliIo } from './io.js';
 import { type ConnectOptions, connect } from './storage/connect.js';
-import { maskSecrets, secretsOf } from './storage/secrets.js';
 import { UsageError } from './usage-error.js';
 
 /** Options every command takes. */
@@ -15,11 +15,10 @@ export interface GlobalOptions {
 
 /**
  * What a command runs with: the I/O, the global options, and the stores it opened (closed when the
- * command ends; their URLs' secrets are masked in every message the run prints).
+ * command ends; credentials are masked in every message the run prints).
  */
 export class Runtime {
   readonly #stores: StorageBackend[] = [];
-  readonly #secrets: string[] = [];
 
   constructor(
     readonly io: CliIo,
@@ -45,7 +44,6 @@ export class Runtime {
 
   /** Opens a store (the `--url` one by default); closed when the command ends. */
   async open(url: string = this.url(), extra: Partial<ConnectOptions> = {}): Promise<StorageBackend> {
-    this.#secrets.push(...secretsOf(url));
     const globals = this.globals();
     const store = await connect({
       url,
@@ -58,17 +56,9 @@ export class Runtime {
     return store;
   }
 
-  /** Records a secret to mask (a token read from the environment). */
-  addSecret(secret: string | undefined): void {
-    if (secret) this.#secrets.push(secret);
-  }
-
+  /** `text` with every credential masked where it shows as one (a URL's password, `Bearer …`, `token=…`). */
   mask(text: string): string {
-    return maskSecrets(text, [
-      ...this.#secrets,
-      ...secretsOf(this.globals().url ?? ''),
-      this.io.env.UPSTASH_REDIS_REST_TOKEN ?? '',
-    ]);
+    return maskSecrets(text);
   }
 
   async close(): Promise<void> {

@@ -206,4 +206,15 @@ describe('against PostgreSQL and Redis', () => {
     expect(env.code).toBe(1);
     expect(`${env.stdout}${env.stderr}`).not.toContain('t0ken-secret');
   });
+
+  it('masks a password that is a common word without mangling the rest of the message', async () => {
+    // Masking by position: the scheme, user, database and driver text that spell "postgres" stay.
+    const run = await flags(['list', '--url', 'postgres://postgres:postgres@127.0.0.1:1/postgres']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('postgres://postgres:***@127.0.0.1:1/postgres');
+    expect(run.stderr).not.toContain(':postgres@');
+    const upstash = await flags(['list', '--url', 'https://flags.upstash.io'], { UPSTASH_REDIS_REST_TOKEN: 'flags' });
+    expect(upstash.code).toBe(1);
+    expect(upstash.stderr).toMatch(/^\[@flags\/storage-redis\] reading flags .*flags\.upstash\.io/m);
+  });
 });

@@ -15,7 +15,10 @@ export interface RedisCommands {
   send(command: readonly string[]): Promise<RedisReply>;
   /** Releases the connection. Called by the backend's `close()` only when the backend owns the client. */
   close(): Promise<void>;
-  /** Secrets (password, token) to mask in error messages. @default [] */
+  /**
+   * @deprecated Ignored: error messages are masked by where they put a credential (a URL's password,
+   * `Bearer …`, `password=…`), so no list of secrets is needed.
+   */
   readonly secrets?: readonly string[];
   /** True for a Redis Cluster client: the backend then requires a hash-tagged prefix. @default false */
   readonly cluster?: boolean;

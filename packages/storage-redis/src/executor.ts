@@ -35,13 +35,12 @@ interface PendingCall {
 
 /**
  * Runs commands through a {@link RedisCommands} with a time limit per round trip, and turns every
- * failure into a `StorageError` with secrets masked.
+ * failure into a `StorageError` with credentials masked.
  * @internal
  */
 export class CommandExecutor {
   readonly #client: RedisCommands;
   readonly #timeoutMs: number;
-  readonly #secrets: readonly string[];
   readonly #replication: Replication;
   readonly #pending = new Set<PendingCall>();
   #watchdog: ReturnType<typeof setInterval> | undefined;
@@ -49,7 +48,6 @@ export class CommandExecutor {
   constructor(client: RedisCommands, timeoutMs: number, replication: Replication = { replicas: 0, timeoutMs: 0 }) {
     this.#client = client;
     this.#timeoutMs = timeoutMs;
-    this.#secrets = client.secrets ?? [];
     this.#replication = replication;
   }
 
@@ -58,7 +56,7 @@ export class CommandExecutor {
     try {
       return await this.#bounded(this.#client.send(command));
     } catch (error) {
-      throw toStorageError(error, action, this.#secrets);
+      throw toStorageError(error, action);
     }
   }
 
@@ -117,7 +115,7 @@ export class CommandExecutor {
         return await this.#bounded(send(['EVAL', script.source, ...tail]), extraMs);
       }
     } catch (error) {
-      throw toStorageError(error, `${action} (script ${script.name})`, this.#secrets);
+      throw toStorageError(error, `${action} (script ${script.name})`);
     }
   }
 

@@ -26,7 +26,6 @@ export async function importLitestarCommand(
   runtime: Runtime,
   options: WriteModeOptions & { from: string; litestarPrefix: string },
 ): Promise<void> {
-  runtime.addSecret(new URL(options.from, 'file:///').password || undefined);
   const store = await runtime.open();
   const data = await readSource(options.from, options.litestarPrefix);
   const report = new LitestarReport();

@@ -18,6 +18,7 @@ export {
   requireLease,
 } from './lease-rules.js';
 export { isStorableEntity, isStorableText, storableEntities } from './lookups.js';
+export { maskSecrets, maskUrl } from './mask-secrets.js';
 export { closedError, notFoundError, staleVersionError, takenError } from './messages.js';
 export { overrideEntityKey, requireOverrideBatch } from './override-batch.js';
-export { maskUrl, type StorageErrorOptions, toStorageError, urlSecrets } from './storage-error.js';
+export { type StorageErrorOptions, toStorageError } from './storage-error.js';

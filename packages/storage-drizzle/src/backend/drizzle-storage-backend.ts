@@ -51,7 +51,10 @@ export interface DrizzleStorageBackendOptions {
   tables: FlagsTableSet;
   /** Names the store in error messages; must not hold a secret. @default the dialect ("postgres", …) */
   label?: string;
-  /** Strings scrubbed from driver messages (e.g. a password). @default none */
+  /**
+   * @deprecated Ignored: every driver message is masked by where it puts a credential (a URL's
+   * password, `password=…`, `Bearer …`), so no list of secrets is needed.
+   */
   secrets?: readonly string[];
   /** Called once by `close()`, e.g. to end a connection made for this backend. @default none (the app owns `db`) */
   onClose?: () => void | Promise<void>;
@@ -136,7 +139,7 @@ export class DrizzleStorageBackend implements StorageBackend {
           await closeClientOf(db);
         }
       : onClose;
-    const errors = new ErrorMapper(options.label ?? this.dialect, options.secrets);
+    const errors = new ErrorMapper(options.label ?? this.dialect);
     const statements = new Statements(tables, this.glue.sql);
     const deadline = timeoutOf(options, this.dialect === 'sqlite' ? 0 : DEFAULT_OPERATION_TIMEOUT_MS);
     this.healthTimeoutMs = deadline ? Math.min(HEALTH_TIMEOUT_MS, deadline) : HEALTH_TIMEOUT_MS;

@@ -28,7 +28,6 @@ export interface OpenedDatabase {
   tables: (prefix: string) => FlagsTableSet;
   /** Masked URL or path, for messages. */
   label: string;
-  secrets?: readonly string[];
   /** Ends the connection when the backend made it. */
   onClose?: () => void | Promise<void>;
   /** The app's `db` whose client `close()` must end too (`closeClient`). */
@@ -48,7 +47,6 @@ export async function openStorage(
     db: opened.db,
     tables: opened.tables(prefix),
     label: opened.label,
-    secrets: opened.secrets,
     onClose: opened.onClose,
     timeoutMs: options.timeoutMs,
     operationTimeoutMs: options.operationTimeoutMs,
@@ -63,7 +61,7 @@ export async function openStorage(
       await withMigrationDeadline(migrating, opened.dialect);
     } catch (error) {
       await backend.close().catch(() => {});
-      throw new ErrorMapper(opened.label, opened.secrets).storage('createTables', error);
+      throw new ErrorMapper(opened.label).storage('createTables', error);
     }
   }
   return backend;

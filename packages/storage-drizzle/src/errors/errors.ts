@@ -1,7 +1,7 @@
 import { StorageError } from '@flags/core';
 import { toStorageError } from '@flags/core/backend';
 
-export { maskUrl, urlSecrets } from '@flags/core/backend';
+export { maskUrl } from '@flags/core/backend';
 
 /** Every message of this package starts with it. */
 export const PACKAGE = '[@flags/storage-drizzle]';
@@ -43,14 +43,8 @@ export function isMissingTable(error: unknown): boolean {
 
 /** Turns any failure of the store into a `StorageError` naming the operation and the (masked) target. */
 export class ErrorMapper {
-  /**
-   * @param target what the backend talks to, already masked (e.g. `postgres://app:***@db:5432/flags`).
-   * @param secrets strings never to let through into a message.
-   */
-  constructor(
-    private readonly target: string,
-    private readonly secrets: readonly string[] = [],
-  ) {}
+  /** @param target what the backend talks to, already masked (e.g. `postgres://app:***@db:5432/flags`). */
+  constructor(private readonly target: string) {}
 
   /** The StorageError for `operation` failing with `error` (the driver's own error, unwrapped from drizzle's). */
   storage(operation: string, error: unknown): StorageError {
@@ -60,7 +54,6 @@ export class ErrorMapper {
       packageName: PACKAGE,
       operation,
       target: this.target,
-      secrets: this.secrets,
     }) as StorageError;
     if (!(mapped instanceof StorageError) || !isMissingTable(error)) return mapped;
     return new StorageError(`${mapped.message} — ${MISSING_TABLES_HINT}`);

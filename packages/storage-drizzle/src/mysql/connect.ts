@@ -5,7 +5,7 @@ import type { DrizzleStorageBackend } from '../backend/drizzle-storage-backend.j
 import type { DatabaseOptions, ServerUrlOptions } from '../backend/options.js';
 import { type OpenedDatabase, openStorage, type StorageSetupOptions } from '../connection/open.js';
 import { locationFor } from '../connection/url.js';
-import { maskUrl, urlSecrets } from '../errors/errors.js';
+import { maskUrl } from '../errors/errors.js';
 import { mysqlDialect } from './dialect.js';
 import { migrations } from './migrations.js';
 import { createStrictPool } from './pool.js';
@@ -25,7 +25,6 @@ function open(options: MySqlStorageOptions): OpenedDatabase {
     ...base,
     db: drizzle({ client: pool }),
     label: maskUrl(options.url),
-    secrets: urlSecrets(options.url),
     onClose: () => pool.end(),
   };
 }

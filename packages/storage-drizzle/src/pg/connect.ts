@@ -6,7 +6,7 @@ import type { DrizzleStorageBackend } from '../backend/drizzle-storage-backend.j
 import type { DatabaseOptions, ServerUrlOptions } from '../backend/options.js';
 import { type OpenedDatabase, openStorage, type StorageSetupOptions } from '../connection/open.js';
 import { locationFor } from '../connection/url.js';
-import { maskUrl, urlSecrets } from '../errors/errors.js';
+import { maskUrl } from '../errors/errors.js';
 import { postgresDialect } from './dialect.js';
 import { migrations } from './migrations.js';
 import { flagsTables } from './tables.js';
@@ -27,7 +27,6 @@ function open(options: PgStorageOptions): OpenedDatabase {
     ...base,
     db: drizzle({ client }),
     label: maskUrl(options.url),
-    secrets: urlSecrets(options.url),
     // In-flight queries get 2 s to finish; a connection stuck re-connecting is then dropped.
     onClose: () => client.end({ timeout: 2 }),
   };

@@ -43,7 +43,7 @@ function unreachable(server: Server, error: unknown): Error {
 }
 
 /** Runs `work` on an admin connection to the server; an unreachable server fails with a message naming it. */
-async function admin<T>(
+export async function admin<T>(
   server: Server,
   work: (run: (statement: string) => Promise<unknown>) => Promise<T>,
 ): Promise<T> {

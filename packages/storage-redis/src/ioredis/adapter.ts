@@ -1,13 +1,6 @@
 import type { Cluster, Redis } from 'ioredis';
 import type { RedisCommands, RedisReply } from '../commands.js';
 
-function passwordOf(redis: Redis | Cluster): string[] {
-  type Secrets = { password?: unknown; sentinelPassword?: unknown };
-  const options = (redis as { options?: Secrets & { redisOptions?: Secrets } }).options;
-  const found = [options?.password, options?.sentinelPassword, options?.redisOptions?.password];
-  return found.filter((secret): secret is string => typeof secret === 'string' && secret.length > 0);
-}
-
 // ioredis reports an unreachable server as a retry limit; say what it means.
 function explained(redis: Redis | Cluster, error: unknown): unknown {
   if ((error as Error).name === 'MaxRetriesPerRequestError') {
@@ -76,7 +69,6 @@ async function subscribeOn(
  */
 export function ioredisCommands(redis: Redis | Cluster): RedisCommands {
   return {
-    secrets: passwordOf(redis),
     cluster: redis.isCluster,
     async send(command) {
       const [name, ...args] = command;

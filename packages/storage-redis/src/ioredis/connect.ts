@@ -33,11 +33,7 @@ export function createIoRedisStorageBackend(options: IoRedisConnectOptions): Red
       ioredisOptions: options.ioredisOptions,
     });
   } catch (error) {
-    throw toStorageError(
-      error,
-      'connecting to Redis',
-      target.kind === 'single' && target.password ? [target.password] : [],
-    );
+    throw toStorageError(error, 'connecting to Redis');
   }
   const { url, connectTimeoutMs, sentinelPassword, ioredisOptions, ...store } = options;
   return new RedisStorageBackend({

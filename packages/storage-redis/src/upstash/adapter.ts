@@ -2,10 +2,6 @@ import type { Redis, Requester } from '@upstash/redis';
 import type { RedisCommands, RedisReply } from '../commands.js';
 import { RedisReplyError } from '../errors.js';
 
-interface RequesterInternals extends Requester {
-  headers?: Record<string, string>;
-}
-
 /**
  * The `Requester` an `@upstash/redis` client sends its HTTP requests through. The backend talks to it
  * directly rather than through the client's command methods: those JSON-parse every reply by default
@@ -13,28 +9,21 @@ interface RequesterInternals extends Requester {
  * them keeps every stored string exact whatever options the client was built with. The requester
  * still applies the client's URL, token, retries, signal and base64 response decoding.
  */
-function requesterOf(redis: Redis | Requester): RequesterInternals {
+function requesterOf(redis: Redis | Requester): Requester {
   const candidate = 'request' in redis ? redis : (redis as unknown as { client?: Requester }).client;
   if (!candidate || typeof candidate.request !== 'function') {
     throw new TypeError('[@flags/storage-redis] expected an @upstash/redis client (new Redis({ url, token }))');
   }
-  return candidate as RequesterInternals;
-}
-
-function tokenOf(requester: RequesterInternals): string[] {
-  const auth = requester.headers?.authorization ?? requester.headers?.Authorization;
-  const token = typeof auth === 'string' ? auth.split(' ')[1] : undefined;
-  return token ? [token] : [];
+  return candidate;
 }
 
 /**
  * Adapts an `@upstash/redis` client (or its `Requester`) to {@link RedisCommands}: one HTTP request
- * per command. The client's token is masked in every error message.
+ * per command. The client's token is masked in every error message (where it shows as a credential).
  */
 export function upstashCommands(redis: Redis | Requester): RedisCommands {
   const requester = requesterOf(redis);
   return {
-    secrets: tokenOf(requester),
     async send(command) {
       const { result, error } = await requester.request<RedisReply>({ body: command });
       if (error) throw new RedisReplyError(error);

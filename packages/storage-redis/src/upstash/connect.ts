@@ -33,6 +33,6 @@ export async function createUpstashClient(options: UpstashConnectOptions): Promi
       signal: () => AbortSignal.timeout(timeoutMs),
     });
   } catch (error) {
-    throw toStorageError(error, 'connecting to Upstash', [options.token]);
+    throw toStorageError(error, 'connecting to Upstash');
   }
 }

@@ -1,0 +1,102 @@
+/**
+ * No secret leaks through a StorageError, whatever the real client puts in its own error: a wrong
+ * password or token, an unreachable server — over ioredis (against a
+ * redis-server of our own with `--requirepass`) and @upstash/redis (against the Upstash-compatible
+ * server in front of it). Each case runs with a strong secret and with the common word `redis`:
+ * masking by where the text puts a credential gives the same message for both.
+ */
+import { StorageError } from '@flags/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PACKAGE, RedisStorageBackend } from '../src/index.js';
+import { createIoRedisStorageBackend } from '../src/ioredis/index.js';
+import { errorTexts } from './support/error-texts.js';
+import { freePort, SpareRedis } from './support/spare-redis.js';
+import { startUpstashServer, type UpstashServer } from './support/upstash-server.js';
+
+const STRONG = 'Zq81-xkP0.strong';
+const WORD = 'redis';
+const RIGHT = 'the-right-one';
+let redis: SpareRedis;
+let server: UpstashServer;
+let closedPort = 0;
+
+beforeAll(async () => {
+  redis = new SpareRedis(await freePort(), RIGHT);
+  await redis.start();
+  server = await startUpstashServer(`redis://:${RIGHT}@127.0.0.1:${redis.port}`, RIGHT);
+  closedPort = await freePort();
+});
+afterAll(async () => {
+  await server?.close();
+  await redis?.stop();
+});
+
+/** The StorageErrors of a read and a write, after checking that neither carries `secret` anywhere. */
+async function failures(open: () => Promise<RedisStorageBackend>, secret: string): Promise<string[]> {
+  const backend = await open();
+  const errors: unknown[] = [];
+  try {
+    errors.push(
+      await backend.getFlag('anything').then(
+        () => undefined,
+        (error: unknown) => error,
+      ),
+    );
+    errors.push(
+      await backend.createFlag({ key: 'anything' }).then(
+        () => undefined,
+        (error: unknown) => error,
+      ),
+    );
+  } finally {
+    await backend.close();
+  }
+  for (const error of errors) {
+    expect(error).toBeInstanceOf(StorageError);
+    for (const text of errorTexts(error)) expect(text).not.toContain(secret);
+  }
+  return errors.map((error) => (error as Error).message);
+}
+
+/** The messages with a strong secret and with the word `redis` are the same: only the credential was masked. */
+async function expectMasked(open: (secret: string) => Promise<RedisStorageBackend>, shows: RegExp): Promise<string[]> {
+  const strong = await failures(() => open(STRONG), STRONG);
+  const common = await failures(() => open(WORD), `:${WORD}@`);
+  expect(common).toStrictEqual(strong);
+  for (const message of strong) {
+    expect(message.startsWith(`${PACKAGE} `)).toBe(true);
+    expect(message).toMatch(shows);
+  }
+  return strong;
+}
+
+const ioredis = (url: string) => async () =>
+  createIoRedisStorageBackend({ url, prefix: 'mask:', timeoutMs: 2_000, connectTimeoutMs: 1_000 });
+const upstash = (url: string, token: string) => async () =>
+  RedisStorageBackend.create({ url, token, prefix: 'mask:', retries: 0, timeoutMs: 2_000 });
+
+describe('ioredis', () => {
+  it('a wrong password', async () => {
+    await expectMasked(
+      (secret) => ioredis(`redis://:${secret}@127.0.0.1:${redis.port}`)(),
+      /WRONGPASS|NOAUTH|invalid username-password/,
+    );
+  });
+
+  it('an unreachable server', async () => {
+    await expectMasked((secret) => ioredis(`redis://:${secret}@127.0.0.1:${closedPort}`)(), /unreachable|ECONNREFUSED/);
+  });
+});
+
+describe('@upstash/redis', () => {
+  it('a wrong token', async () => {
+    await expectMasked((token) => upstash(server.url, token)(), /Unauthorized|401/);
+  });
+
+  it('an unreachable endpoint', async () => {
+    await expectMasked(
+      (token) => upstash(`http://127.0.0.1:${closedPort}`, token)(),
+      /fetch failed|ECONNREFUSED|unreachable/i,
+    );
+  });
+});
