@@ -4,17 +4,19 @@
  * itself is the user's own dependency, reported but outside that budget. Memory: the whole worker.
  * A budget exceeded fails with the per-package breakdown, so the growth is easy to find.
  *
- * The Upstash budget is 155 KB today: the change feed, flag model v2 and the storage limits brought
- * the measured figure from 134 KB to 155 KB (our code 107 KB; croner 32 KB, semver 9 KB, valibot 7 KB).
- * Bringing it back under 150 KB needs a read-only edge entry of storage-redis (a worker that only
- * evaluates carries every write path today) or Lua minified at build time.
+ * The Upstash budget is 156 KB today: the change feed, flag model v2 and the storage limits brought
+ * the measured figure from 134 KB to 155 KB (our code 107 KB; croner 32 KB, semver 9 KB, valibot 7 KB),
+ * and a feed that starts again from the server's clock after Redis lost its data (so no reader misses
+ * changes) added 0.6 KB, past 155 KB. Bringing it back under 150 KB needs a read-only edge entry of
+ * storage-redis (a worker that only evaluates carries every write path today) or Lua minified at
+ * build time (the scripts' indentation alone is 0.6 KB).
  */
 import { describe, expect, it } from 'vitest';
 import { bundleWorker, bytesByPackage } from './support/worker-bundle.js';
 import { repoRoot } from './support/workspace.js';
 
 const KB = 1024;
-const UPSTASH_BUDGET = 155 * KB;
+const UPSTASH_BUDGET = 156 * KB;
 const worker = (name: string) => `${repoRoot}test/fixtures/workers/${name}`;
 
 /** The user's own Redis client and what it pulls in: outside the budget of our packages. */
@@ -25,7 +27,7 @@ function breakdown(byPackage: [string, number][]): string {
 }
 
 describe('edge bundle size', () => {
-  it('core + storage-redis on @upstash/redis: our packages and their dependencies ≤ 155 KB minified', async () => {
+  it('core + storage-redis on @upstash/redis: our packages and their dependencies ≤ 156 KB minified', async () => {
     const bundle = await bundleWorker(worker('upstash-worker.ts'));
     const byPackage = bytesByPackage(bundle);
     const ours = byPackage.filter(([name]) => !UPSTASH_CLIENT.has(name)).reduce((sum, [, bytes]) => sum + bytes, 0);

@@ -22,4 +22,10 @@ runStorageConformance({
     await backend.close();
     return new JsonFileStorageBackend({ path: (backend as JsonFileStorageBackend).path, feedRetention });
   },
+  // The file lost: a new store at the same path.
+  reopenAfterDataLoss: async (backend) => {
+    await backend.close();
+    rmSync((backend as JsonFileStorageBackend).path, { force: true });
+    return new JsonFileStorageBackend({ path: (backend as JsonFileStorageBackend).path });
+  },
 });

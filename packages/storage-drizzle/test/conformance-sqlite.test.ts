@@ -2,11 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DrizzleStorageBackend } from '@flags/storage-drizzle';
-import { createStorage, migrate } from '@flags/storage-drizzle/sqlite';
+import { createStorage, flagsTables, migrate } from '@flags/storage-drizzle/sqlite';
 import { runStorageConformance } from '@flags/testkit';
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { afterAll, beforeAll, describe } from 'vitest';
+import { loseEveryRow } from './support/data-loss.js';
 
 const PREFIXES = ['ff_', 'alt_'];
 
@@ -30,6 +31,15 @@ describe('SQLite file', () => {
         create: open,
         reopen: open,
         reopenWithFeedRetention: (_backend, feedRetention) => createStorage({ url, tablePrefix, feedRetention }),
+        reopenAfterDataLoss: async () => {
+          const client = new Database(url.slice('sqlite:'.length));
+          try {
+            await loseEveryRow(drizzle({ client }), flagsTables(tablePrefix));
+          } finally {
+            client.close();
+          }
+          return open();
+        },
       });
     });
   }
@@ -54,6 +64,10 @@ describe('SQLite :memory:', () => {
         create: open,
         reopen: open,
         reopenWithFeedRetention: (_backend, feedRetention) => createStorage({ db, tablePrefix, feedRetention }),
+        reopenAfterDataLoss: async () => {
+          await loseEveryRow(db, flagsTables(tablePrefix));
+          return open();
+        },
       });
     });
   }

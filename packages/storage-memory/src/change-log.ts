@@ -1,5 +1,5 @@
 import type { ChangeBatch, ChangeListener, StorageChange } from '@flags/core';
-import type { ResolvedFeedRetention } from '@flags/core/backend';
+import { answerChanges, changesFrom, feedStart, type ResolvedFeedRetention } from '@flags/core/backend';
 import type { ChangeDraft } from './journal.js';
 
 interface Entry {
@@ -29,14 +29,25 @@ export class ChangeLog {
   #head = 0;
   /** Highest revision trimmed away: a reader asking from below it missed changes. */
   #floor = 0;
+  /** The revision a new log started after (null when continuing a snapshot). */
+  #origin: number | null = null;
   #entries: Entry[] = [];
   /** Index of the oldest retained entry: trimming moves it, compaction happens in batches. */
   #start = 0;
   readonly #listeners = new Set<ChangeListener>();
 
-  /** A log continuing `snapshot`, or an empty one. @throws Error when the snapshot is not consistent. */
+  /**
+   * A log continuing `snapshot`, or an empty one starting from the clock (`feedStart`): a store made
+   * again from nothing never hands out a revision of an earlier one.
+   * @throws Error when the snapshot is not consistent.
+   */
   constructor(snapshot?: MemoryFeedSnapshot) {
-    if (snapshot === undefined) return;
+    if (snapshot === undefined) {
+      this.#head = feedStart();
+      this.#floor = this.#head;
+      this.#origin = this.#head;
+      return;
+    }
     const { head, floor, entries } = snapshot;
     const consistent =
       Number.isSafeInteger(head) &&
@@ -88,14 +99,12 @@ export class ChangeLog {
 
   /** The answer of `getChanges` (arguments already checked). */
   read(since: number | null, limit: number): ChangeBatch {
-    const from = since ?? this.#floor;
-    if (from < this.#floor || from > this.#head) return { revision: this.#head, reset: true };
+    const from = changesFrom(since, this.#floor, this.#origin);
+    if (from < this.#floor || from > this.#head) return answerChanges(since, limit, this.#head, this.#floor, []);
     // Revisions are consecutive among retained entries: the first one after `from` sits at a known index.
     const first = this.#start + (from - this.#floor);
-    const slice = this.#entries.slice(first, first + limit);
-    const changes = slice.map((entry) => entry.change);
-    const revision = changes.length === limit ? changes[changes.length - 1]!.revision : this.#head;
-    return { revision, changes };
+    const changes = this.#entries.slice(first, first + limit).map((entry) => entry.change);
+    return answerChanges(since, limit, this.#head, this.#floor, changes, this.#origin);
   }
 
   /** Adds a listener; the returned function removes it. */

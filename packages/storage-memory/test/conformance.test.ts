@@ -14,4 +14,6 @@ runStorageConformance({
   reopen,
   reopenWithFeedRetention: (backend, feedRetention) =>
     new MemoryStorageBackend({ store: (backend as MemoryStorageBackend).store, feedRetention }),
+  // A memory store is lost with its process: the one after it is a new store.
+  reopenAfterDataLoss: () => new MemoryStorageBackend(),
 });

@@ -7,15 +7,28 @@ import type { LuaScript } from './executor.js';
  * from the oldest end, at most 1,000 members per write, stopping at the first member young enough so
  * the revisions kept stay contiguous — and publishes the new head. All inside the write's script, so a
  * change is recorded exactly when its write happens, and in the order writes run.
+ *
+ * A missing `feed_head` means a new store, or one that lost its data (restarted without persistence,
+ * flushed, failed over to an empty replica): the counter starts from the server's clock in
+ * microseconds (`TIME`), so the new feed begins above every revision a reader of the lost one can
+ * hold, and such a reader gets `reset` (see `feedStart` of `@flags/core/backend`). `feed_start` keeps
+ * where it started, so a reader of the store before its first change (revision 0) is handed the
+ * changes since. Revisions that large need `%.0f` to become text: Lua's own conversion keeps 14 digits.
  */
 export const FEED_LUA = `local function field(s) return #s .. ':' .. s end
-local function record(feedKey, headKey, now, maxc, maxage, channel, payloads)
+local function rev(n) return string.format('%.0f', n) end
+local function record(feedKey, headKey, startKey, now, maxc, maxage, channel, payloads)
   local m = #payloads
   if m == 0 then return end
+  if redis.call('EXISTS', headKey) == 0 then
+    local t = redis.call('TIME')
+    local start = rev(t[1] * 1000000 + t[2])
+    redis.call('MSET', headKey, start, startKey, start)
+  end
   local head = redis.call('INCRBY', headKey, m)
   for j = 1, m do
-    local rev = head - m + j
-    redis.call('ZADD', feedKey, rev, now .. ':' .. rev .. ':' .. payloads[j])
+    local r = rev(head - m + j)
+    redis.call('ZADD', feedKey, r, now .. ':' .. r .. ':' .. payloads[j])
   end
   local over = redis.call('ZCARD', feedKey) - maxc
   if over > 0 then redis.call('ZREMRANGEBYRANK', feedKey, 0, over - 1) end
@@ -31,20 +44,21 @@ local function record(feedKey, headKey, now, maxc, maxage, channel, payloads)
       if k < 100 then break end
     end
   end
-  redis.call('PUBLISH', channel, head)
+  redis.call('PUBLISH', channel, rev(head))
 end
 `;
 
 /**
- * The change feed after a revision, in one round trip. KEYS[1] is `feed`, KEYS[2] `feed_head`;
- * ARGV[1] the revision to read after, ARGV[2] the most members to return. Reply: the head (`0` before
- * the first change), the oldest revision kept (`''` when none), then the members in revision order.
+ * The change feed after a revision, in one round trip. KEYS[1] is `feed`, KEYS[2] `feed_head`, KEYS[3]
+ * `feed_start`; ARGV[1] the revision to read after, ARGV[2] the most members to return. Reply: the
+ * head (`0` before the first change), the oldest revision kept (`''` when none), the revision the feed started after (`''` when not known),
+ * then the members in revision order.
  */
 export const READ_FEED: LuaScript = {
   name: 'read-feed',
   source: `local head = redis.call('GET', KEYS[2]) or '0'
 local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-local reply = { head, oldest[2] or '' }
+local reply = { head, oldest[2] or '', redis.call('GET', KEYS[3]) or '' }
 local members = redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. ARGV[1], '+inf', 'LIMIT', 0, tonumber(ARGV[2]))
 for _, member in ipairs(members) do reply[#reply + 1] = member end
 return reply`,

@@ -29,6 +29,8 @@ export class KeyLayout {
   readonly feed: string;
   /** Counter: the newest revision of the feed. */
   readonly feedHead: string;
+  /** String: the revision the feed started after (set with `feed_head` when the feed starts). */
+  readonly feedStart: string;
   /** The pub/sub channel every write publishes its new feed revision on. */
   readonly feedChannel: string;
   /** Set once the entity index (`entity_overrides:*`) holds every override, including ones written before it existed. */
@@ -54,6 +56,7 @@ export class KeyLayout {
     this.segmentNames = `${prefix}segment_names`;
     this.feed = `${prefix}feed`;
     this.feedHead = `${prefix}feed_head`;
+    this.feedStart = `${prefix}feed_start`;
     this.feedChannel = `${prefix}feed`;
     this.entityIndexReady = `${prefix}entity_index`;
     this.flagPrefix = `${prefix}flag:`;

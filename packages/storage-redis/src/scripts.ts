@@ -9,7 +9,8 @@ import { STAMP_LENGTH } from './store/stamp.js';
  * reads rely on plus the writes. All checks run first; if one fails nothing is written and its
  * 1-based number is returned, otherwise every write runs, the revision key is set and 0 is returned.
  *
- * KEYS[1] is the revision key, KEYS[2] `feed`, KEYS[3] `feed_head`, the others are every key touched.
+ * KEYS[1] is the revision key, KEYS[2] `feed`, KEYS[3] `feed_head`, KEYS[4] `feed_start`, the others
+ * are every key touched.
  * ARGV[1] is the new revision; ARGV[2] the number m of changes to record; ARGV[3..6] the time (ms),
  * the most changes kept, the oldest kept (ms, `0`: no bound) and the channel to publish on; then 4
  * arguments per change (see `changeArguments`: its flag key is read from a `flag_id:` key when only
@@ -77,7 +78,7 @@ while i <= n do
   else return redis.error_reply('unknown write ' .. tostring(op)) end
 end
 redis.call('SET', KEYS[1], a[1])
-record(KEYS[2], KEYS[3], a[3], tonumber(a[4]), tonumber(a[5]), a[6], payloads)
+record(KEYS[2], KEYS[3], KEYS[4], a[3], tonumber(a[4]), tonumber(a[5]), a[6], payloads)
 return 0`,
 };
 
@@ -132,7 +133,7 @@ return ids`,
  *
  * KEYS: 1 revision, 2 flag:<key>, 3 flags, 4 flags_active, 5 flag_id:<id>, 6 flag_overrides:<id>,
  * 7 flag_changes:<id>, 8 flag_schedules:<id>, 9 flag_phases:<id>, 10 changes, 11 changes_pending,
- * 12 schedules, 13 phases_pending, 14 flag_stamps, 15 feed, 16 feed_head. ARGV: 1 new revision, 2 the flag key,
+ * 12 schedules, 13 phases_pending, 14 flag_stamps, 15 feed, 16 feed_head, 17 feed_start. ARGV: 1 new revision, 2 the flag key,
  * 3 the prefix (the script derives the keys of the flag's overrides, changes, schedules and phases
  * from it), 4 the flag's id, 5..8 the time, most changes kept, oldest kept and channel of the feed.
  * The feed records the flag and every child removed; each override leaves its entity's set too.
@@ -187,7 +188,7 @@ redis.call('SREM', KEYS[3], ARGV[2])
 redis.call('SREM', KEYS[4], ARGV[2])
 redis.call('HDEL', KEYS[14], ARGV[2])
 redis.call('SET', KEYS[1], ARGV[1])
-record(KEYS[15], KEYS[16], ARGV[5], tonumber(ARGV[6]), tonumber(ARGV[7]), ARGV[8], payloads)
+record(KEYS[15], KEYS[16], KEYS[17], ARGV[5], tonumber(ARGV[6]), tonumber(ARGV[7]), ARGV[8], payloads)
 return 1`,
 };
 

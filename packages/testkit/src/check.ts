@@ -22,6 +22,12 @@ export interface CheckContext {
    * @throws Error naming the hook when no `reopenWithFeedRetention` hook was given.
    */
   reopenWithFeedRetention(feedRetention: FeedRetention, backend?: StorageBackend): Promise<StorageBackend>;
+  /**
+   * A new instance over the same store after it lost everything it held, its change feed included (the
+   * `reopenAfterDataLoss` hook).
+   * @throws Error naming the hook when no `reopenAfterDataLoss` hook was given.
+   */
+  reopenAfterDataLoss(backend?: StorageBackend): Promise<StorageBackend>;
   /** A new instance whose writes wait for `pause()` before committing; undefined without that hook. */
   readonly reopenPausingWrites:
     | ((pause: () => Promise<void>, backend?: StorageBackend) => Promise<StorageBackend>)

@@ -23,6 +23,13 @@ export interface BackendHooks {
     feedRetention: FeedRetention,
   ) => StorageBackend | Promise<StorageBackend>;
   /**
+   * Empties the store under `backend` the way a lost store is empty — every record and the change feed
+   * with its counter gone (Redis: every key under the prefix deleted, as a restart without persistence
+   * or FLUSHDB does; SQL: every row of the tables deleted; memory: a new store) — and returns a new
+   * instance over it, for `feed-retention.reset-after-data-loss`.
+   */
+  reopenAfterDataLoss?: (backend: StorageBackend) => StorageBackend | Promise<StorageBackend>;
+  /**
    * Returns a new instance over the same data as `backend` whose writes call `pause()` inside their
    * transaction, after recording their changes and before committing, and wait for it. Give it where a
    * transaction can be held open while another commits (PostgreSQL, MySQL): the commit-order check then
@@ -77,6 +84,14 @@ export async function runCheck(check: ConformanceCheck, hooks: BackendHooks): Pr
           );
         }
         return track(await hooks.reopenWithFeedRetention(target, feedRetention));
+      },
+      async reopenAfterDataLoss(target = backend) {
+        if (!hooks.reopenAfterDataLoss) {
+          throw new Error(
+            `[@flags/testkit] check "${check.id}" needs the \`reopenAfterDataLoss\` hook: pass it to runStorageConformance, or skip "${check.id}" with a reason`,
+          );
+        }
+        return track(await hooks.reopenAfterDataLoss(target));
       },
       reopenPausingWrites: hooks.reopenPausingWrites
         ? async (pause, target = backend) => track(await hooks.reopenPausingWrites!(target, pause))

@@ -104,6 +104,20 @@ export class FeedOutboxGapStore extends ReferenceStorageBackend {
   }
 }
 
+/**
+ * A new store's feed counts from 0: after the store lost its data, the new changes reuse revisions a
+ * reader of the lost feed holds, and that reader is handed them instead of `reset`.
+ */
+export class FeedCountsFromZeroStore extends ReferenceStorageBackend {
+  constructor(document?: ReferenceDocument, options?: { feedRetention?: FeedRetention }) {
+    super(document, options);
+    if (document === undefined) {
+      this.document.feed.head = 0;
+      this.document.feed.floor = 0;
+    }
+  }
+}
+
 /** Offers `subscribe` but never calls the listener. */
 export class FeedDeafSubscribeStore extends ReferenceStorageBackend {
   override async subscribe(): Promise<() => Promise<void>> {

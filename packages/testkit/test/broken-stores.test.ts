@@ -21,6 +21,7 @@ import {
   UsableAfterCloseStore,
 } from './broken-contract-stores.js';
 import {
+  FeedCountsFromZeroStore,
   FeedDeafSubscribeStore,
   FeedDropsDeletesStore,
   FeedNeverResetsStore,
@@ -67,6 +68,7 @@ function hooksFor(
     reopen: (backend) => new Store((backend as ReferenceStorageBackend).document),
     reopenWithFeedRetention: (backend, feedRetention) =>
       new Store((backend as ReferenceStorageBackend).document, { feedRetention }),
+    reopenAfterDataLoss: () => new Store(),
   };
 }
 
@@ -325,6 +327,11 @@ const cases: { defect: string; hooks: BackendHooks; caughtBy: ConformanceTestId[
     defect: 'never answers reset',
     hooks: hooksFor(FeedNeverResetsStore),
     caughtBy: ['feed-retention.reset-after-max-changes', 'feed-retention.reset-after-max-age'],
+  },
+  {
+    defect: 'counts its feed from 0 again after losing its data',
+    hooks: hooksFor(FeedCountsFromZeroStore),
+    caughtBy: ['feed-retention.reset-after-data-loss'],
   },
   {
     defect: "keeps its feed per instance (another instance's writes are lost)",

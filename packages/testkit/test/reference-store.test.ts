@@ -7,4 +7,5 @@ runStorageConformance({
   reopen: (backend) => new ReferenceStorageBackend((backend as ReferenceStorageBackend).document),
   reopenWithFeedRetention: (backend, feedRetention) =>
     new ReferenceStorageBackend((backend as ReferenceStorageBackend).document, { feedRetention }),
+  reopenAfterDataLoss: () => new ReferenceStorageBackend(),
 });

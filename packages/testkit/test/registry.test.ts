@@ -100,6 +100,7 @@ describe('the registry', () => {
           reopen: (backend: StorageBackend) => recordingStore(calls, (backend as ReferenceStorageBackend).document),
           reopenWithFeedRetention: (backend: StorageBackend, feedRetention: FeedRetention) =>
             recordingStore(calls, (backend as ReferenceStorageBackend).document, feedRetention),
+          reopenAfterDataLoss: () => recordingStore(calls),
         };
         await runCheck(check, hooks);
       }

@@ -1,8 +1,11 @@
 export { readFence, requireDate, requireLeaseArguments, requireMarkArguments } from './arguments.js';
 export { withDeadline } from './deadline.js';
 export {
+  answerChanges,
+  changesFrom,
   DEFAULT_CHANGES_LIMIT,
   DEFAULT_FEED_MAX_CHANGES,
+  feedStart,
   MAX_CHANGES_LIMIT,
   type ResolvedFeedRetention,
   requireChangesArguments,

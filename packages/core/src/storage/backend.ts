@@ -209,7 +209,10 @@ export interface StorageBackend {
    * in revision order, at most `options.limit` changes. Every write records its changes in the same
    * atomic step as the write (a cascade records each record it removed; a rejected write records
    * nothing), numbered in commit order. Answers `{ revision, reset: true }` when `since` is older than
-   * what is retained (or newer than the store has), so the caller must reload everything.
+   * what is retained, or newer than the store's head (the store lost its data since the caller read
+   * it), so the caller must reload everything. A feed starts (on the first write to an empty store,
+   * also after the store lost its data) above every revision an earlier feed of the store handed out:
+   * `feedStart` and `answerChanges` of `@flags/core/backend` implement both rules.
    * @throws ValidationError when `since` is not null or an integer >= 0, or `limit` not an integer from 1 to 10,000.
    */
   getChanges(since: number | null, options?: GetChangesOptions): Promise<ChangeBatch>;

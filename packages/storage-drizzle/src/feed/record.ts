@@ -1,5 +1,5 @@
 import type { ChangeKind, OverrideEntity, StorageChange } from '@flags/core';
-import type { ResolvedFeedRetention } from '@flags/core/backend';
+import { feedStart, type ResolvedFeedRetention } from '@flags/core/backend';
 import { eq, inArray, lt, lte, sql } from 'drizzle-orm';
 import type { Dialect } from '../dialect/dialect.js';
 import type { AnyDatabase, FlagsTableSet } from '../schema/types.js';
@@ -30,26 +30,43 @@ export interface FeedSettings {
  * Moves the revision row on by the number of changes and returns the new head. The UPDATE takes the
  * row's lock until the transaction ends, so writers number their changes in the order they commit:
  * the next writer reads the counter only after this one committed (no sequence handed out early).
- * The row is created by the first write ever.
+ * The row is created by the first write ever, and again by the first write after the tables were
+ * emptied or dropped and created again: it starts from the clock (`feedStart`), above every revision
+ * the lost feed handed out, so a reader of that feed gets `reset` instead of the new changes.
  */
-async function advance(tx: AnyDatabase, { t, dialect }: FeedSettings, count: number): Promise<number> {
+async function advance(tx: AnyDatabase, settings: FeedSettings, count: number): Promise<number> {
+  const { t, dialect } = settings;
   const r = t.revision;
   const next = sql`${r.value} + ${count}`;
   if (dialect.name !== 'mysql') {
     const [row] = await tx.update(r).set({ value: next }).where(eq(r.id, 1)).returning({ value: r.value });
     if (row) return Number(row.value);
+    const start = feedStart();
     const [inserted] = await dialect
-      .upsert(tx.insert(r).values({ id: 1, value: count }), [r.id], { value: next })
+      .upsert(tx.insert(r).values({ id: 1, value: start + count }), [r.id], { value: next })
       .returning({ value: r.value });
+    await keepStart(tx, settings, start);
     return Number(inserted.value);
   }
   const updated = await tx.update(r).set({ value: next }).where(eq(r.id, 1));
   if (dialect.affected(updated) === 0) {
-    await dialect.upsert(tx.insert(r).values({ id: 1, value: count }), [r.id], { value: next });
+    const start = feedStart();
+    await dialect.upsert(tx.insert(r).values({ id: 1, value: start + count }), [r.id], { value: next });
+    await keepStart(tx, settings, start);
   }
   // The row is locked by this transaction, which reads its own write.
   const [row] = await tx.select({ value: r.value }).from(r).where(eq(r.id, 1));
   return Number(row.value);
+}
+
+/**
+ * Keeps where the feed started in the row with id 2, so a reader of the store from before its first
+ * change (revision 0) is handed the changes since. A writer that lost the race to create the counter
+ * row finds the winner's start there, and leaves it.
+ */
+async function keepStart(tx: AnyDatabase, { t, dialect }: FeedSettings, start: number): Promise<void> {
+  const r = t.revision;
+  await dialect.upsert(tx.insert(r).values({ id: 2, value: start }), [r.id], { value: sql`${r.value}` });
 }
 
 /** Flag keys of the entries that name only their flag's id, read before numbering (a plain read, no lock). */

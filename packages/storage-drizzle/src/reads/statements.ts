@@ -183,19 +183,22 @@ export class Statements {
 
   /**
    * The change feed after revision `since`, at most `limit` rows: each document is `[head, oldest,
-   * revision, kind, recordId, op, flagKey, entityType, entityId]`, the head (the revision row) and the
-   * oldest revision kept repeated on every row; one row of nulls after the two when nothing follows
+   * revision, kind, recordId, op, flagKey, entityType, entityId, start]`, the head (the revision row),
+   * the oldest revision kept and the revision the feed started after (the row with id 2, null when
+   * absent) repeated on every row; one row of nulls after the head and oldest when nothing follows
    * `since`, and no row at all before the first write ever.
    */
   changesAfter(handle: AnyDatabase): AnyDatabase {
     const r = this.t.revision;
     const c = this.t.changes;
     const oldest = sql`(select min(${c.revision}) from ${c})`;
+    const start = sql`(select ${r.value} from ${r} where ${r.id} = 2)`;
     const columns = [c.revision, c.kind, c.recordId, c.op, c.flagKey, c.entityType, c.entityId];
     const doc = this.flavor.array([
       this.flavor.plain(r.value),
       oldest,
       ...columns.map((col) => this.flavor.plain(col)),
+      start,
     ]);
     return handle
       .select({ doc: doc.as('doc') })

@@ -2,6 +2,7 @@ import type { StorageBackend } from '@flags/core';
 import { DrizzleStorageBackend } from '@flags/storage-drizzle';
 import { runStorageConformance } from '@flags/testkit';
 import { afterAll, beforeAll, describe } from 'vitest';
+import { loseEveryRow } from './data-loss.js';
 import { createScratchDatabase, dropScratchDatabase, openDrizzle, type Server } from './servers.js';
 
 /** What a server dialect's entry (`@flags/storage-drizzle/pg`, `…/mysql`) gives the conformance run. */
@@ -59,6 +60,15 @@ export function runServerConformance(server: Server, label: string, entry: Serve
         reopen: open,
         reopenWithFeedRetention: (_backend, feedRetention) => entry.createStorage({ url, tablePrefix, feedRetention }),
         reopenPausingWrites: (_backend, pause) => pausing(pause),
+        reopenAfterDataLoss: async () => {
+          const { db, end } = openDrizzle(server, url);
+          try {
+            await loseEveryRow(db, entry.flagsTables(tablePrefix));
+          } finally {
+            await end();
+          }
+          return open();
+        },
       });
     });
   }

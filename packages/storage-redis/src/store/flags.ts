@@ -89,6 +89,7 @@ export async function removeFlag(ctx: StoreContext, key: string): Promise<boolea
       keys.flagStamps,
       keys.feed,
       keys.feedHead,
+      keys.feedStart,
     ];
     const feed = ctx.feedArguments();
     const args = [generateId(), key, keys.prefix, id, String(feed.now), String(feed.maxChanges), String(feed.maxAgeMs)];

@@ -32,7 +32,7 @@ export class Transaction {
   readonly #stamps: { at: number; text: string }[] = [];
 
   constructor(keys: KeyLayout) {
-    this.#keys = [keys.revision, keys.feed, keys.feedHead];
+    this.#keys = [keys.revision, keys.feed, keys.feedHead, keys.feedStart];
     for (const [i, key] of this.#keys.entries()) this.#index.set(key, String(i + 1));
   }
 

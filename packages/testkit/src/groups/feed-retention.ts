@@ -53,6 +53,32 @@ export const feedRetentionGroup = defineGroup({
       },
     },
     {
+      id: 'feed-retention.reset-after-data-loss',
+      title:
+        'after the store lost its data, a reader holding a revision of the lost feed gets reset, also once new writes outnumber the lost ones',
+      async run(ctx) {
+        const before = ctx.backend;
+        for (let i = 0; i < 3; i++)
+          await before.createFlag({ id: generateId(), key: ctx.unique('lost'), name: 'lost' });
+        const seen = await headRevision(before);
+        const after = await ctx.reopenAfterDataLoss(before);
+        expect(await after.getChanges(seen), 'right after the loss').toMatchObject({ reset: true });
+        // More changes than the lost feed had: a feed counted again from its start passes `seen`.
+        for (let i = 0; i < 6; i++) await after.createFlag({ id: generateId(), key: ctx.unique('new'), name: 'new' });
+        const batch = await after.getChanges(seen);
+        expect(batch, 'a reader of the lost feed must reload, not be handed the new changes').toStrictEqual({
+          revision: await headRevision(after),
+          reset: true,
+        });
+        // A reader that reloaded follows the new feed as usual.
+        const head = await headRevision(after);
+        const id = generateId();
+        await after.createFlag({ id, key: ctx.unique('later'), name: 'later' });
+        const { changes } = await changesSince(after, head);
+        expect(changes.map((c) => c.id)).toContain(id);
+      },
+    },
+    {
       id: 'feed-retention.bad-arguments',
       title: 'getChanges refuses a since or limit outside the rules with ValidationError',
       async run(ctx) {

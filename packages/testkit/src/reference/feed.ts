@@ -24,9 +24,13 @@ export interface ReferenceRetention {
  * Deliberately unlike the production backends, which record changes as they write them.
  */
 export class ReferenceFeed {
-  head = 0;
-  /** Highest revision trimmed away. */
-  floor = 0;
+  /**
+   * Starts from the clock in microseconds, not 0: a store made again after losing its data (a new
+   * document) must never hand out a revision a reader of the lost one holds.
+   */
+  head = Math.floor((performance.timeOrigin + performance.now()) * 1000);
+  /** Highest revision trimmed away (at first, the revision the feed starts after). */
+  floor = this.head;
   entries: { change: StorageChange; at: number }[] = [];
   readonly listeners = new Set<ChangeListener>();
 
