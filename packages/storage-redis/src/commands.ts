@@ -20,6 +20,8 @@ export interface RedisCommands {
    * `Bearer …`, `password=…`), so no list of secrets is needed.
    */
   readonly secrets?: readonly string[];
+  /** Where the client sends commands, without credentials (e.g. `redis://10.0.0.5:6379`): named in error messages. @default none */
+  readonly target?: string;
   /** True for a Redis Cluster client: the backend then requires a hash-tagged prefix. @default false */
   readonly cluster?: boolean;
   /**

@@ -20,12 +20,12 @@ function describe(error: unknown): string {
 
 /**
  * Wraps a failure of the store in a `StorageError` (core's, for every backend the same) whose message
- * starts with the package name, says what was being done and never holds a secret (credentials are
- * masked by where the message puts them). Errors of ours (`FlagsError`) pass through unchanged.
+ * starts with the package name, says what was being done and where (`target`, a URL), and never holds
+ * a secret (credentials are masked by where the message puts them). Errors of ours (`FlagsError`) pass through unchanged.
  */
-export function toStorageError(error: unknown, action: string): FlagsError {
+export function toStorageError(error: unknown, action: string, target?: string): FlagsError {
   if (error instanceof FlagsError) return error;
-  return storageErrorOf(new Error(describe(error)), { packageName: PACKAGE, operation: action });
+  return storageErrorOf(new Error(describe(error)), { packageName: PACKAGE, operation: action, target });
 }
 
 /**

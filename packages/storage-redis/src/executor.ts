@@ -56,7 +56,7 @@ export class CommandExecutor {
     try {
       return await this.#bounded(this.#client.send(command));
     } catch (error) {
-      throw toStorageError(error, action);
+      throw toStorageError(error, action, this.#client.target);
     }
   }
 
@@ -115,7 +115,7 @@ export class CommandExecutor {
         return await this.#bounded(send(['EVAL', script.source, ...tail]), extraMs);
       }
     } catch (error) {
-      throw toStorageError(error, `${action} (script ${script.name})`);
+      throw toStorageError(error, `${action} (script ${script.name})`, this.#client.target);
     }
   }
 
@@ -157,7 +157,11 @@ export class CommandExecutor {
       for (const call of this.#pending) {
         if (call.deadline > now) continue;
         this.#pending.delete(call);
-        call.reject(new Error(`no answer from Redis within ${this.#timeoutMs} ms`));
+        call.reject(
+          new Error(
+            `no answer from Redis within ${this.#timeoutMs} ms: check that the server is up and reachable, or raise timeoutMs`,
+          ),
+        );
       }
       if (this.#pending.size === 0) {
         clearInterval(this.#watchdog);

@@ -1,12 +1,12 @@
 import type { Cluster, Redis } from 'ioredis';
 import type { RedisCommands, RedisReply } from '../commands.js';
+import { type ConnectionWatch, explained, selectError, targetOf, watchConnection } from './diagnosis.js';
 
-// ioredis reports an unreachable server as a retry limit; say what it means.
-function explained(redis: Redis | Cluster, error: unknown): unknown {
-  if ((error as Error).name === 'MaxRetriesPerRequestError') {
-    return new Error(`Redis unreachable (connection ${redis.status}): ${(error as Error).message}`);
-  }
-  return error;
+// A reply read from database 0 because SELECT of the URL's database failed is not the caller's answer.
+function unlessSelectFailed<T>(redis: Redis | Cluster, watch: ConnectionWatch, reply: T): T {
+  const failed = selectError(redis, watch);
+  if (failed) throw failed;
+  return reply;
 }
 
 /**
@@ -20,6 +20,7 @@ async function subscribeOn(
   onMessage: () => void,
 ): Promise<() => Promise<void>> {
   const subscriber = redis.duplicate();
+  const watch = watchConnection(subscriber);
   const call = () => {
     try {
       onMessage();
@@ -35,13 +36,11 @@ async function subscribeOn(
     ready += 1;
     if (ready > 1) call();
   });
-  // Errors surface through the command that meets them; without a listener Node would crash the process.
-  subscriber.on('error', () => {});
   try {
     await subscriber.subscribe(channel);
   } catch (error) {
     subscriber.disconnect();
-    throw explained(subscriber, error);
+    throw explained(subscriber, watch, error);
   }
   let stopped: Promise<void> | undefined;
   return () => {
@@ -61,22 +60,26 @@ async function subscribeOn(
 /**
  * Adapts an ioredis client (`Redis` or `Cluster`) to {@link RedisCommands}. Replies come back as
  * ioredis decodes them (bulk strings as UTF-8 text), the same values the Upstash adapter yields, and
- * arguments go out as UTF-8, so both clients store the same bytes. The client's password is masked in
- * error messages.
+ * arguments go out as UTF-8, so both clients store the same bytes. Error messages name where the
+ * client connects (never its password) and what to check.
  *
  * Failures are bounded by the client's own options: give it `maxRetriesPerRequest` (a small number),
  * `connectTimeout` and `commandTimeout`, as {@link createIoRedisStorageBackend} does.
  */
 export function ioredisCommands(redis: Redis | Cluster): RedisCommands {
+  const watch = watchConnection(redis);
   return {
     cluster: redis.isCluster,
+    target: targetOf(redis),
     async send(command) {
       const [name, ...args] = command;
+      let reply: RedisReply;
       try {
-        return (await redis.call(name as string, ...args)) as RedisReply;
+        reply = (await redis.call(name as string, ...args)) as RedisReply;
       } catch (error) {
-        throw explained(redis, error);
+        throw explained(redis, watch, error);
       }
+      return unlessSelectFailed(redis, watch, reply);
     },
     // A pipeline keeps the WAIT on the connection that made the write (on Cluster: the node of its slot).
     async sendReplicated(command, replicas, timeoutMs) {
@@ -89,8 +92,9 @@ export function ioredisCommands(redis: Redis | Cluster): RedisCommands {
           .call('WAIT', String(replicas), String(timeoutMs))
           .exec();
       } catch (error) {
-        throw explained(redis, error);
+        throw explained(redis, watch, error);
       }
+      unlessSelectFailed(redis, watch, null);
       const [write, wait] = results ?? [];
       if (!write || !wait) throw new Error('the pipeline answered nothing');
       if (write[0]) throw write[0];

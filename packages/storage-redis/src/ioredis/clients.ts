@@ -82,7 +82,10 @@ export function ioredisClientFor(
     });
   }
   // Connection errors reach callers through their commands; without a listener ioredis would also
-  // print each reconnect failure as an "unhandled error event".
-  client.on('error', () => {});
+  // print each reconnect failure as an "unhandled error event". When SELECT of the URL's database
+  // fails, ioredis carries on with database 0: this client stops instead, so nothing reads or writes there.
+  client.on('error', (error: Error) => {
+    if ((error as { command?: { name?: string } }).command?.name === 'select') client.disconnect();
+  });
   return client;
 }

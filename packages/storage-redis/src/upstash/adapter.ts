@@ -23,7 +23,9 @@ function requesterOf(redis: Redis | Requester): Requester {
  */
 export function upstashCommands(redis: Redis | Requester): RedisCommands {
   const requester = requesterOf(redis);
+  const baseUrl = (requester as { baseUrl?: unknown }).baseUrl;
   return {
+    target: typeof baseUrl === 'string' ? baseUrl : undefined,
     async send(command) {
       const { result, error } = await requester.request<RedisReply>({ body: command });
       if (error) throw new RedisReplyError(error);
