@@ -1,4 +1,4 @@
-import { type EvaluationContext as FlagsContext, type FlagType, fromFlatContext, ValidationError } from '@flags/core';
+import { type FlagType, ValidationError } from '@flags/core';
 import {
   ErrorCode,
   type EvaluationContext,
@@ -9,6 +9,7 @@ import {
   type ResolutionDetails,
   StandardResolutionReasons,
 } from '@openfeature/server-sdk';
+import { toFlagsContext } from './context.js';
 import type { FlagsProviderOptions } from './options.js';
 import { PACKAGE } from './package-name.js';
 import { type ResolutionSettings, toResolution } from './resolution.js';
@@ -121,23 +122,25 @@ export class FlagsProvider implements Provider {
     return this.#resolve(flagKey, 'json', defaultValue, context);
   }
 
-  async #resolve<T>(
-    key: string,
-    type: FlagType,
-    defaultValue: T,
-    context: EvaluationContext,
-  ): Promise<ResolutionDetails<T>> {
+  #resolve<T>(key: string, type: FlagType, defaultValue: T, context: EvaluationContext): Promise<ResolutionDetails<T>> {
     const source = this.#source;
     if (source === undefined) {
-      return {
+      return Promise.resolve({
         value: defaultValue,
         reason: StandardResolutionReasons.ERROR,
         errorCode: ErrorCode.PROVIDER_NOT_READY,
         errorMessage: `${PACKAGE} the provider is not initialized (register it with OpenFeature.setProviderAndWait)`,
-      };
+      });
     }
-    const flagsContext: FlagsContext = fromFlatContext(context);
-    return toResolution(await source.resolve(key, type, defaultValue, flagsContext), defaultValue, this.#settings);
+    try {
+      const resolution = source.resolve(key, type, defaultValue, toFlagsContext(context));
+      // A live snapshot answers synchronously: settled at once, without the extra turn an await costs.
+      if (!(resolution instanceof Promise))
+        return Promise.resolve(toResolution(resolution, defaultValue, this.#settings));
+      return resolution.then((settled) => toResolution(settled, defaultValue, this.#settings));
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   #relay(event: SourceEvent): void {

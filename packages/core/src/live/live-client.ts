@@ -16,6 +16,10 @@ import { type LiveFlagClientOptions, type LiveSettings, liveSettings } from './o
 import { FlagSnapshot } from './snapshot.js';
 import { SnapshotLoader } from './snapshot-loader.js';
 
+function detailsValue<T>(details: LiveEvaluationDetails<T>): T {
+  return details.value;
+}
+
 /** Where a {@link LiveFlagClient} stands. */
 export interface LiveStatus {
   /** A snapshot is loaded (from the store, or from the bootstrap document). */
@@ -204,22 +208,35 @@ export class LiveFlagClient {
     return Promise.resolve(this.engine.evaluate(key, type, value, context, true));
   }
 
+  /**
+   * The value alone. Not an async function: an answer from the snapshot settles the promise at once,
+   * without the turn an `await` of a plain value costs.
+   */
+  private value<T>(key: string, type: FlagType, defaultValue: T, context?: EvaluationContext): Promise<T> {
+    try {
+      const details = this.engine.evaluate(key, type, defaultValue, context, true);
+      return details instanceof Promise ? details.then(detailsValue) : Promise.resolve(details.value);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
   private now<T>(key: string, type: FlagType, value: T, context?: EvaluationContext) {
     return this.engine.evaluate(key, type, value, context, false) as LiveEvaluationDetails<T>;
   }
 
-  async getBooleanValue(key: string, defaultValue: boolean, context?: EvaluationContext): Promise<boolean> {
-    return (await this.engine.evaluate(key, 'boolean', defaultValue, context, true)).value;
+  getBooleanValue(key: string, defaultValue: boolean, context?: EvaluationContext): Promise<boolean> {
+    return this.value(key, 'boolean', defaultValue, context);
   }
-  async getStringValue(key: string, defaultValue: string, context?: EvaluationContext): Promise<string> {
-    return (await this.engine.evaluate(key, 'string', defaultValue, context, true)).value;
+  getStringValue(key: string, defaultValue: string, context?: EvaluationContext): Promise<string> {
+    return this.value(key, 'string', defaultValue, context);
   }
-  async getNumberValue(key: string, defaultValue: number, context?: EvaluationContext): Promise<number> {
-    return (await this.engine.evaluate(key, 'number', defaultValue, context, true)).value;
+  getNumberValue(key: string, defaultValue: number, context?: EvaluationContext): Promise<number> {
+    return this.value(key, 'number', defaultValue, context);
   }
   /** The value of a json flag (a copy), or `defaultValue` on any error. */
-  async getObjectValue<T extends JsonValue>(key: string, defaultValue: T, context?: EvaluationContext): Promise<T> {
-    return (await this.engine.evaluate(key, 'json', defaultValue, context, true)).value;
+  getObjectValue<T extends JsonValue>(key: string, defaultValue: T, context?: EvaluationContext): Promise<T> {
+    return this.value(key, 'json', defaultValue, context);
   }
   getBooleanDetails(key: string, defaultValue: boolean, context?: EvaluationContext) {
     return this.details(key, 'boolean', defaultValue, context);

@@ -12,13 +12,6 @@ import { type EntityOverrides, entityKey } from './entity-overrides.js';
 import type { FlagSnapshot } from './snapshot.js';
 
 const NO_OVERRIDES: readonly FlagOverride[] = Object.freeze([]);
-/** The entities a context names, in probe order (as `overrideEntities` lists them). */
-const ENTITY_FIELDS = [
-  ['user', 'userId'],
-  ['organization', 'organizationId'],
-  ['tenant', 'tenantId'],
-  ['targeting_key', 'targetingKey'],
-] as const;
 const EMPTY_CONTEXT: EvaluationContext = Object.freeze({});
 
 /** What the engine asks of the client around it. */
@@ -59,23 +52,32 @@ export class LiveEngine {
     return context ? mergeContext(this.defaultContext, context) : this.defaultContext;
   }
 
-  /** The overrides of the context's entities, all from cache, or undefined when one is not cached. */
+  /**
+   * The overrides of the context's entities, all from cache, or undefined when one is not cached.
+   * Probed in the order `overrideEntities` lists them, each field read by name: this runs on every
+   * evaluation.
+   */
   private cachedOverrides(context: EvaluationContext): readonly FlagOverride[] | undefined {
-    let found = NO_OVERRIDES;
-    for (const [entityType, field] of ENTITY_FIELDS) {
-      const id: unknown = context[field];
-      if (typeof id !== 'string' || id.length === 0) continue;
-      // A cached id was checked when it was stored; only a miss needs the full check.
-      let list = this.overrides.cached(entityType, id);
-      if (list === undefined) {
-        if (!isStorableEntityId(id)) continue;
-        const fromDocument = this.host.bootstrapOverrides();
-        if (fromDocument === null) return undefined;
-        list = fromDocument.get(entityKey(entityType, id)) ?? NO_OVERRIDES;
-      }
-      if (list.length > 0) found = found.length === 0 ? list : [...found, ...list];
-    }
+    let found = this.probe(NO_OVERRIDES, 'user', context.userId);
+    if (found !== undefined) found = this.probe(found, 'organization', context.organizationId);
+    if (found !== undefined) found = this.probe(found, 'tenant', context.tenantId);
+    if (found !== undefined) found = this.probe(found, 'targeting_key', context.targetingKey);
     return found;
+  }
+
+  /** `found` plus the cached overrides of one entity; undefined when they are not cached. */
+  private probe(found: readonly FlagOverride[], entityType: string, id: unknown): readonly FlagOverride[] | undefined {
+    if (typeof id !== 'string' || id.length === 0) return found;
+    // A cached id was checked when it was stored; only a miss needs the full check.
+    let list = this.overrides.cached(entityType, id);
+    if (list === undefined) {
+      if (!isStorableEntityId(id)) return found;
+      const fromDocument = this.host.bootstrapOverrides();
+      if (fromDocument === null) return undefined;
+      list = fromDocument.get(entityKey(entityType, id)) ?? NO_OVERRIDES;
+    }
+    if (list.length === 0) return found;
+    return found.length === 0 ? list : [...found, ...list];
   }
 
   /** Reads the overrides the context's entities lack (one round trip); on failure, what is cached. */

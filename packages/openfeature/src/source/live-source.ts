@@ -1,14 +1,13 @@
 import {
   type EvaluationContext,
   type EvaluationDetails,
-  type FeatureFlag,
   type FlagType,
   type JsonValue,
   LiveFlagClient,
   type StorageBackend,
 } from '@flags/core';
 import { PACKAGE } from '../package-name.js';
-import type { FlagFacts, FlagSource, SourceEvent, SourceResolution } from './flag-source.js';
+import type { FlagSource, SourceEvent, SourceResolution } from './flag-source.js';
 import { detailsOf } from './typed-details.js';
 
 /** Options of {@link LiveSource}. */
@@ -29,11 +28,6 @@ type Timer = ReturnType<typeof setTimeout>;
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-function factsOf(flag: Readonly<FeatureFlag> | undefined): FlagFacts | undefined {
-  if (flag === undefined) return undefined;
-  return { flagType: flag.flagType, version: flag.version, tags: flag.tags, metadata: flag.metadata };
 }
 
 /**
@@ -115,7 +109,10 @@ export class LiveSource implements FlagSource {
   }
 
   #withFacts<T>(key: string, details: EvaluationDetails<T>): SourceResolution<T> {
-    return { details, facts: factsOf(this.#client.peekFlag(key)) };
+    // The snapshot's flag carries every fact and is replaced, never changed, when the flag changes: it
+    // serves as the facts as it is, so no copy is made per evaluation and the metadata built from it
+    // stays cached for as long as that version is served.
+    return { details, facts: this.#client.peekFlag(key) };
   }
 
   #evaluateNow<T>(key: string, type: FlagType, fallback: T, context: EvaluationContext): EvaluationDetails<T> {
