@@ -1,7 +1,8 @@
-import { Cron } from 'croner';
+import { CronPattern } from 'croner';
 import { LruCache } from '../caching/lru-cache.js';
 import type { TimeSchedule } from '../models/index.js';
 import { TIME_OF_DAY } from '../validation/primitives.js';
+import { cronMatch } from './cron-match.js';
 import { daysInPreviousMonth, type ZonedTime, zonedTime } from './zoned-time.js';
 
 // Parses keyed by the text parsed (pure functions of it), bounded so that a stream of distinct
@@ -11,7 +12,7 @@ const parsedStarts = new LruCache<string, number>(CACHE_LIMIT);
 const parsedEnds = new LruCache<string, number>(CACHE_LIMIT);
 /** A parsed cron expression with its last answer (one per minute or second is all it can change). */
 interface CronEntry {
-  cron: Cron;
+  pattern: CronPattern;
   secondPrecision: boolean;
   lastWallClock: number;
   lastResult: boolean;
@@ -43,13 +44,12 @@ function cronFor(expression: string): CronEntry | null {
   let entry = crons.get(expression);
   if (entry === undefined) {
     try {
-      // Without a callback croner schedules nothing: it only parses and matches. It reads the
-      // instants it is given at UTC+0, and it is given the zone's wall clock written as UTC (see
+      // Matching reads instants at UTC+0, and it is given the zone's wall clock written as UTC (see
       // cronMatches) — the same answer as croner's own timezone option, several times faster.
-      const cron = new Cron(expression, { utcOffset: 0 });
+      const pattern = new CronPattern(expression);
       // Five-field expressions and nicknames (@hourly…) name minutes; six or more fields name seconds.
       const secondPrecision = expression.trim().split(/\s+/).length >= 6;
-      entry = { cron, secondPrecision, lastWallClock: Number.NaN, lastResult: false };
+      entry = { pattern, secondPrecision, lastWallClock: Number.NaN, lastResult: false };
     } catch {
       entry = null;
     }
@@ -92,7 +92,7 @@ function cronMatches(expression: string | null, local: ZonedTime): boolean {
   if (entry === null) return false;
   const wallClock = entry.secondPrecision ? local.wallClockMs : local.wallClockMs - local.second * 1000;
   if (wallClock !== entry.lastWallClock) {
-    entry.lastResult = entry.cron.match(new Date(wallClock));
+    entry.lastResult = cronMatch(entry.pattern, new Date(wallClock));
     entry.lastWallClock = wallClock;
   }
   return entry.lastResult;
