@@ -133,6 +133,13 @@ export class MemoryStorageBackend implements StorageBackend {
     return this.#write((tables, now) => flags.insertFlag(tables, flag, now));
   }
 
+  async createFlags(list: readonly FeatureFlagInput[]): Promise<FeatureFlag[]> {
+    return this.#write(
+      (tables, now) => flags.insertFlags(tables, list, now),
+      (stored) => stored.length > 0,
+    );
+  }
+
   async updateFlag(flag: FeatureFlag | FeatureFlagInput, options?: WriteOptions): Promise<FeatureFlag> {
     return this.#write((tables, now) => {
       checkFence(tables, options, now, 'flag');

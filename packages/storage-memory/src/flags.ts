@@ -1,5 +1,6 @@
 import type { FeatureFlag, FeatureFlagInput } from '@flags/core';
 import { ConflictError, copyFlag, createFlag, NotFoundError } from '@flags/core';
+import { requireFlagBatch } from '@flags/core/backend';
 import { journal } from './journal.js';
 import { compareText, copyDate, PACKAGE } from './support.js';
 import type { MemoryTables } from './tables.js';
@@ -48,6 +49,16 @@ export function insertFlag(tables: MemoryTables, input: FeatureFlagInput, now: D
   tables.sortedFlagKeys = null;
   journal(tables, 'flag', 'upsert', stored, stored.key);
   return readFlag(tables, stored);
+}
+
+/** createFlags: every flag checked (valid, keys and ids free) before the first is stored. */
+export function insertFlags(tables: MemoryTables, inputs: readonly FeatureFlagInput[], now: Date): FeatureFlag[] {
+  const batch = requireFlagBatch(inputs);
+  for (const flag of batch) {
+    if (tables.flagsByKey.has(flag.key)) throw new ConflictError(`${PACKAGE} flag key "${flag.key}" is taken`);
+    if (tables.flagsById.has(flag.id)) throw new ConflictError(`${PACKAGE} flag id "${flag.id}" is taken`);
+  }
+  return batch.map((flag) => insertFlag(tables, flag, now));
 }
 
 export function replaceFlag(tables: MemoryTables, input: FeatureFlag | FeatureFlagInput, now: Date): FeatureFlag {

@@ -135,6 +135,9 @@ export class RedisStorageBackend implements StorageBackend {
   async createFlag(flag: FeatureFlagInput): Promise<FeatureFlag> {
     return flags.insertFlag(this.#ctx, flag);
   }
+  async createFlags(list: readonly FeatureFlagInput[]): Promise<FeatureFlag[]> {
+    return flags.insertFlags(this.#ctx, list);
+  }
   async updateFlag(flag: FeatureFlag | FeatureFlagInput, options?: WriteOptions): Promise<FeatureFlag> {
     return flags.replaceFlag(this.#ctx, flag, options);
   }

@@ -43,8 +43,10 @@ import {
   NoOrphaningStore,
   NoSchedulesOnReadStore,
   OneByOneBatchStore,
+  OneByOneFlagBatchStore,
   RacyStore,
   ReorderedBatchStore,
+  ReorderedFlagBatchStore,
   SharedClaimStore,
   StaleVersionStore,
   UnfencedStore,
@@ -222,6 +224,16 @@ const cases: { defect: string; hooks: BackendHooks; caughtBy: ConformanceTestId[
       'validation.time-schedule-writes-nothing',
       'validation.create-rollout-phase-writes-nothing',
     ],
+  },
+  {
+    defect: 'creates a batch of flags one by one',
+    hooks: hooksFor(OneByOneFlagBatchStore),
+    caughtBy: ['flag-batches.all-or-nothing'],
+  },
+  {
+    defect: 'answers a batch of flags out of input order',
+    hooks: hooksFor(ReorderedFlagBatchStore),
+    caughtBy: ['flag-batches.creates'],
   },
   {
     defect: 'writes a batch of overrides one by one',

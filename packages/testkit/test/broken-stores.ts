@@ -285,6 +285,23 @@ function laxMark(records: Leased[], id: string, executedAt: Date, outcome: unkno
   return true;
 }
 
+/** createFlags creates the flags one by one: those before a bad one stay written. */
+export class OneByOneFlagBatchStore extends ReferenceStorageBackend {
+  override async createFlags(inputs: readonly FeatureFlagInput[]): Promise<FeatureFlag[]> {
+    const created: FeatureFlag[] = [];
+    for (const input of inputs) created.push(await this.createFlag(input));
+    return created;
+  }
+}
+
+/** createFlags answers in key order instead of the input's. */
+export class ReorderedFlagBatchStore extends ReferenceStorageBackend {
+  override async createFlags(inputs: readonly FeatureFlagInput[]): Promise<FeatureFlag[]> {
+    const created = await super.createFlags(inputs);
+    return created.sort((a, b) => (a.key < b.key ? -1 : 1));
+  }
+}
+
 /** upsertOverrides writes the overrides one by one: those before a bad one stay written. */
 export class OneByOneBatchStore extends ReferenceStorageBackend {
   override async upsertOverrides(inputs: readonly FlagOverrideInput[]): Promise<FlagOverride[]> {

@@ -18,6 +18,7 @@ const METHODS = [
   'getAllActiveFlags',
   'getAllFlags',
   'createFlag',
+  'createFlags',
   'updateFlag',
   'deleteFlag',
   'getOverride',

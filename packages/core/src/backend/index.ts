@@ -11,6 +11,7 @@ export {
   requireChangesArguments,
   resolveFeedRetention,
 } from './feed.js';
+export { requireFlagBatch } from './flag-batch.js';
 export {
   canClaim,
   claimFields,

@@ -35,6 +35,7 @@ export async function importEntries(
     options.concurrency ?? 16,
     options.onChange,
     plan.records,
+    batchSize,
   );
   await writeSegments(ctx, plan);
   await writeFlags(ctx, plan);

@@ -19,6 +19,8 @@ export class WriteContext {
     concurrency: number,
     private readonly onChange: ((change: ImportChange) => void) | undefined,
     records: number,
+    /** Records per batch write (`createFlags`, `upsertOverrides`) where the backend has one. */
+    readonly batchSize: number,
   ) {
     this.pool = new WritePool(concurrency);
     this.result = {

@@ -53,18 +53,22 @@ function withStoreSegmentIds(flag: FeatureFlag, segmentIds: ReadonlyMap<string, 
 }
 
 /**
- * Flags, matched by key. An update carries the version read when the import started, so a flag
- * changed meanwhile by someone else fails with ConflictError instead of being overwritten.
+ * Flags, matched by key. New flags are created in batches where the backend has `createFlags` (a
+ * bounded number of round trips per batch), else one by one. An update carries the version read
+ * when the import started, so a flag changed meanwhile by someone else fails with ConflictError
+ * instead of being overwritten.
  */
 export async function writeFlags(ctx: WriteContext, plan: ImportPlan): Promise<void> {
   const byKey = new Map(plan.storeFlags.map((flag) => [flag.key, flag]));
+  const creates: FeatureFlag[] = [];
   for (const input of plan.flags) {
     const existing = byKey.get(input.key);
     const flag = withStoreSegmentIds({ ...input, id: existing?.id ?? input.id }, ctx.segmentIds);
     ctx.flagIds.set(input.id, flag.id);
     const change = { kind: 'flag', id: flag.id, label: flag.key } as const;
     if (existing === undefined) {
-      await ctx.apply({ ...change, action: 'create' }, () => ctx.storage.createFlag(flag));
+      ctx.record({ ...change, action: 'create' });
+      creates.push(flag);
     } else if (ctx.mode === 'create-only' || sameContent(existing, flag, ['id', 'timeSchedules'])) {
       ctx.unchanged('flag');
     } else {
@@ -73,7 +77,20 @@ export async function writeFlags(ctx: WriteContext, plan: ImportPlan): Promise<v
       );
     }
   }
+  await createAll(ctx, creates);
   await ctx.drain();
+}
+
+async function createAll(ctx: WriteContext, flags: readonly FeatureFlag[]): Promise<void> {
+  const storage = ctx.storage;
+  if (typeof storage.createFlags !== 'function') {
+    for (const flag of flags) await ctx.write(() => storage.createFlag(flag));
+    return;
+  }
+  for (let start = 0; start < flags.length; start += ctx.batchSize) {
+    const batch = flags.slice(start, start + ctx.batchSize);
+    await ctx.write(() => storage.createFlags!(batch));
+  }
 }
 
 /** Time schedules and scheduled changes, matched by id. */

@@ -60,6 +60,15 @@ export interface StorageBackend {
    */
   createFlag(flag: FeatureFlagInput): Promise<FeatureFlag>;
   /**
+   * Optional. {@link StorageBackend.createFlag} of many flags at once, atomically (all or nothing) and
+   * in a bounded number of round trips whatever their count — imports and copies use it when it is
+   * there. Returns the flags as stored (version 1), in input order. Validate with `requireFlagBatch`
+   * from `@flags/core/backend`.
+   * @throws ValidationError when any flag is invalid, or two share a key or an id (nothing written).
+   * @throws ConflictError when a key or a given id is taken (nothing written).
+   */
+  createFlags?(flags: readonly FeatureFlagInput[]): Promise<FeatureFlag[]>;
+  /**
    * Replaces the flag stored under `flag.key` (same `id`) and returns it as stored, at `version + 1`.
    * `timeSchedules` on the input is ignored. `createdAt` is kept.
    * @throws NotFoundError when no flag has this key and id.

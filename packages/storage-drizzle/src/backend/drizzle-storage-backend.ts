@@ -244,6 +244,9 @@ export class DrizzleStorageBackend implements StorageBackend {
   createFlag(flag: FeatureFlagInput): Promise<FeatureFlag> {
     return this.flagWrites.create(flag);
   }
+  createFlags(flags: readonly FeatureFlagInput[]): Promise<FeatureFlag[]> {
+    return this.flagWrites.createMany(flags);
+  }
   updateFlag(flag: FeatureFlag | FeatureFlagInput, options?: WriteOptions): Promise<FeatureFlag> {
     return this.flagWrites.update(flag, options);
   }

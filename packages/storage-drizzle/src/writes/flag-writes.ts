@@ -6,6 +6,7 @@ import {
   createFlag as validateFlag,
   type WriteOptions,
 } from '@flags/core';
+import { requireFlagBatch } from '@flags/core/backend';
 import { and, eq, sql } from 'drizzle-orm';
 import { decodeFlag, parseDocument } from '../codec/decode.js';
 import { flagRow, rowOf, ruleRows, variantRows } from '../codec/rows.js';
@@ -15,7 +16,13 @@ import type { Statements } from '../reads/statements.js';
 import { FLAG_FIELDS } from '../schema/fields.js';
 import type { AnyDatabase, FlagsTableSet } from '../schema/types.js';
 import { childrenOf, lockRows } from './cascade.js';
+import { chunks } from './chunks.js';
 import type { Writer } from './writer.js';
+
+// Rows per multi-row INSERT of a batch: a flag row has about 20 columns, a rule or variant row about
+// 10, so every part stays far below the parameter limit of each server.
+const FLAG_ROWS = 200;
+const CHILD_ROWS = 500;
 
 /** Flag writes: the flag row with its rule and variant rows, always together in one transaction. */
 export class FlagWrites {
@@ -44,6 +51,42 @@ export class FlagWrites {
       { unique: `flag key "${flag.key}" or id "${flag.id}" is taken` },
     );
     return flag;
+  }
+
+  /**
+   * `createFlags`: every flag, rule and variant row of the batch in multi-row inserts of one
+   * transaction (a fixed number of statements per few hundred flags, not one transaction each). A
+   * taken key or id fails the insert, which rolls the whole batch back.
+   */
+  async createMany(inputs: readonly FeatureFlagInput[]): Promise<FeatureFlag[]> {
+    const batch = requireFlagBatch(inputs);
+    if (batch.length === 0) return [];
+    const now = this.writer.now();
+    const flags = batch.map((flag) => ({
+      ...flag,
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+      timeSchedules: [],
+    }));
+    await this.writer.run(
+      'createFlags',
+      async (tx) => {
+        for (const part of chunks(flags, FLAG_ROWS)) await tx.insert(this.t.flags).values(part.map(flagRow));
+        for (const rows of chunks(flags.flatMap(ruleRows), CHILD_ROWS)) {
+          await tx.insert(this.t.flagRules).values(rows);
+        }
+        for (const rows of chunks(flags.flatMap(variantRows), CHILD_ROWS)) {
+          await tx.insert(this.t.flagVariants).values(rows);
+        }
+        await this.writer.record(
+          tx,
+          flags.map((flag) => ({ kind: 'flag' as const, id: flag.id, op: 'upsert' as const, flagKey: flag.key })),
+        );
+      },
+      { unique: 'a flag key or id of the batch is taken' },
+    );
+    return flags;
   }
 
   /**

@@ -7,6 +7,7 @@ import { rowOf } from '../codec/rows.js';
 import { PACKAGE } from '../errors/errors.js';
 import { OVERRIDE_FIELDS } from '../schema/fields.js';
 import type { AnyDatabase, FlagsTableSet } from '../schema/types.js';
+import { chunks } from './chunks.js';
 import type { Writer } from './writer.js';
 
 // Placeholders per statement stay far below every server's limit (SQLite 32,766, PostgreSQL and
@@ -15,12 +16,6 @@ const MATCH_CHUNK = 1000;
 const INSERT_CHUNK = 500;
 
 const isLive = (value: unknown) => value === true || value === 1 || value === '1' || value === 1n;
-
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
 
 /**
  * `upsertOverrides`: one transaction, in which one select finds the stored rows of the batch's

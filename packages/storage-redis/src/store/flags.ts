@@ -1,5 +1,6 @@
 import type { FeatureFlag, FeatureFlagInput, WriteOptions } from '@flags/core';
 import { ConflictError, createFlag, generateId, NotFoundError, StorageError } from '@flags/core';
+import { requireFlagBatch } from '@flags/core/backend';
 import { PACKAGE } from '../errors.js';
 import { DELETE_FLAG } from '../scripts.js';
 import type { StoreContext } from './context.js';
@@ -22,6 +23,33 @@ export async function insertFlag(ctx: StoreContext, input: FeatureFlagInput): Pr
       .change('flag', flag.id, 'upsert', { key: flag.key });
     if (flag.status === 'active') tx.sadd(keys.activeFlags, flag.key);
     return { tx, result: ctx.decode('flag', doc) };
+  });
+}
+
+/**
+ * Many {@link insertFlag}s in one script call: every key and id is checked free before any write,
+ * so the batch is all or nothing.
+ */
+export async function insertFlags(ctx: StoreContext, inputs: readonly FeatureFlagInput[]): Promise<FeatureFlag[]> {
+  const batch = requireFlagBatch(inputs);
+  if (batch.length === 0) return [];
+  const now = ctx.now();
+  const keys = ctx.keys;
+  const docs = batch.map((flag) =>
+    encodeFlagDocument({ ...flag, timeSchedules: [], version: 1, createdAt: now, updatedAt: now }),
+  );
+  return ctx.atomically('creating flags', async () => {
+    const tx = ctx.tx();
+    batch.forEach((flag, i) => {
+      tx.absent(keys.flag(flag.key), () => new ConflictError(`${PACKAGE} flag key "${flag.key}" is taken`))
+        .absent(keys.flagId(flag.id), () => new ConflictError(`${PACKAGE} flag id "${flag.id}" is taken`))
+        .setStamped(keys.flag(flag.key), docs[i]!, keys.flagStamps, flag.key)
+        .set(keys.flagId(flag.id), flag.key)
+        .sadd(keys.flags, flag.key)
+        .change('flag', flag.id, 'upsert', { key: flag.key });
+      if (flag.status === 'active') tx.sadd(keys.activeFlags, flag.key);
+    });
+    return { tx, result: docs.map((doc) => ctx.decode('flag', doc)) };
   });
 }
 

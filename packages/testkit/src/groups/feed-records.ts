@@ -56,6 +56,21 @@ export const feedRecordsGroup = defineGroup({
       },
     },
     {
+      id: 'feed-records.flag-batch-writes',
+      title: 'createFlags (where offered) records each flag of the batch once, with its key',
+      async run(ctx) {
+        const b = ctx.backend;
+        if (b.createFlags === undefined) return; // The batch write is optional.
+        const inputs = [0, 1, 2].map(() => ({ id: generateId(), key: ctx.unique('feed-batch'), name: 'feed' }));
+        await expectRecorded(
+          ctx,
+          inputs.map((input) => input.id),
+          () => b.createFlags!(inputs),
+          inputs.map((input) => ({ kind: 'flag', id: input.id, flagKey: input.key, op: 'upsert' })),
+        );
+      },
+    },
+    {
       id: 'feed-records.override-writes',
       title: 'upsertOverride (create and replace) and deleteOverride record the override with its flag key and entity',
       async run(ctx) {

@@ -10,6 +10,7 @@ import { feedOrderGroup } from './feed-order.js';
 import { feedRecordsGroup } from './feed-records.js';
 import { feedRejectedGroup } from './feed-rejected.js';
 import { feedRetentionGroup } from './feed-retention.js';
+import { flagBatchesGroup } from './flag-batches.js';
 import { flagModelGroup } from './flag-model.js';
 import { flagsGroup } from './flags.js';
 import { hostileInputGroup } from './hostile-input.js';
@@ -35,6 +36,7 @@ import { validationGroup } from './validation.js';
  */
 export const CONFORMANCE_GROUPS = [
   flagsGroup,
+  flagBatchesGroup,
   overridesGroup,
   overrideExpiryGroup,
   overrideBatchesGroup,

@@ -22,7 +22,13 @@ import {
   type TimeScheduleQuery,
   type WriteOptions,
 } from '@flags/core';
-import { closedError, requireChangesArguments, requireOverrideBatch, resolveFeedRetention } from '@flags/core/backend';
+import {
+  closedError,
+  requireChangesArguments,
+  requireFlagBatch,
+  requireOverrideBatch,
+  resolveFeedRetention,
+} from '@flags/core/backend';
 import { compareText as compare } from '../compare.js';
 import { ReferenceDocument, type ReferenceState, removeById, Unchanged } from './document.js';
 import type { ReferenceRetention } from './feed.js';
@@ -127,6 +133,14 @@ export class ReferenceStorageBackend implements StorageBackend {
 
   createFlag(input: FeatureFlagInput): Promise<FeatureFlag> {
     return this.write((s, now) => insertFlag(s, input, now));
+  }
+
+  /** All or nothing for free: the draft is dropped when any flag of the batch fails. */
+  createFlags(inputs: readonly FeatureFlagInput[]): Promise<FeatureFlag[]> {
+    return this.write((s, now) => {
+      const batch = requireFlagBatch(inputs);
+      return batch.length === 0 ? new Unchanged([]) : batch.map((flag) => insertFlag(s, flag, now));
+    });
   }
 
   updateFlag(input: FeatureFlag | FeatureFlagInput, options?: WriteOptions): Promise<FeatureFlag> {
