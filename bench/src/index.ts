@@ -8,7 +8,7 @@ import { createReporter, machineInfo } from './report.js';
 import type { BenchSuite } from './types.js';
 
 /** Every suite, in run order. */
-const SUITES = ['evaluation', 'drizzle', 'redis', 'redis-topologies', 'live'] as const;
+const SUITES = ['evaluation', 'drizzle', 'redis', 'redis-topologies', 'live', 'copy'] as const;
 
 async function loadSuite(name: string): Promise<BenchSuite | undefined> {
   const here = new URL(`./${name}.ts`, import.meta.url);
