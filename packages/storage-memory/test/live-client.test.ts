@@ -92,6 +92,42 @@ describe('LiveFlagClient on memory', () => {
     await until('the pushed update', () => client.getBooleanValueSync('pushed', false), 2000);
   });
 
+  it('a push that arrives while a sync runs gets one more sync right after it, not at the next poll', async () => {
+    const writer = new MemoryStorageBackend();
+    const first = await writer.createFlag({ key: 'first', defaultEnabled: false });
+    const second = await writer.createFlag({ key: 'second', defaultEnabled: false });
+    const reader = new MemoryStorageBackend({ store: writer.store });
+    // The next feed read answers as the store was when it was called, but only once released: a sync
+    // still running when the second write is pushed (a write to another flag, so the first sync's
+    // refetch cannot carry it).
+    let hold: Promise<void> | null = null;
+    let release = () => {};
+    const held = new Proxy(reader, {
+      get(target, property) {
+        const value = Reflect.get(target, property, target);
+        if (typeof value !== 'function') return value;
+        if (property !== 'getChanges') return value.bind(target);
+        return async (...args: unknown[]) => {
+          const answer = await value.apply(target, args);
+          if (hold !== null) await hold;
+          return answer;
+        };
+      },
+    });
+    const client = live({ storage: held, pollMs: 60_000, pushPollMs: 60_000 });
+    await client.ready();
+    hold = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await writer.updateFlag({ ...first, defaultEnabled: true });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await writer.updateFlag({ ...second, defaultEnabled: true });
+    hold = null;
+    release();
+    await until('the write pushed during the sync', () => client.getBooleanValueSync('second', false), 2000);
+    expect(client.getBooleanValueSync('first', false)).toBe(true);
+  });
+
   it('keeps serving the last good snapshot through an outage, says it is stale, and recovers', async () => {
     const writer = new MemoryStorageBackend();
     const flag = await writer.createFlag({ key: 'kept', flagType: 'string', defaultValue: 'before' });
