@@ -127,6 +127,11 @@ describe('secret masking by URL parts', () => {
     expect(maskUrl('mysql://pw@db/password')).toBe('mysql://pw@db/password');
   });
 
+  it('masks up to the last @ when a raw ? or # in the password cut the userinfo short', () => {
+    expect(maskUrl('postgres://app:12?x@db:5432/flags')).toBe('postgres://app:***@db:5432/flags');
+    expect(maskUrl('redis://:a#b@db:6379')).toBe('redis://:***@db:6379');
+  });
+
   it('leaves a URL with nothing to mask exactly as written', () => {
     expect(maskUrl('https://eu1-flags.upstash.io')).toBe('https://eu1-flags.upstash.io');
     expect(maskUrl('postgres://app@db:5432/flags')).toBe('postgres://app@db:5432/flags');

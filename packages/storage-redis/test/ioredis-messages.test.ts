@@ -76,6 +76,29 @@ describe('one server', () => {
     );
   });
 
+  describe('a server with a password', () => {
+    let redis: SpareRedis;
+    beforeAll(async () => {
+      redis = new SpareRedis(await freePort(), PASSWORD);
+      await redis.start();
+    });
+    afterAll(() => redis?.stop());
+
+    it('a wrong password: says what to check', async () => {
+      const message = await failure(open(`redis://:wrong-one@127.0.0.1:${redis.port}`).getFlag('a'));
+      expect(message).toBe(
+        `${PACKAGE} reading flag "a" failed on redis://127.0.0.1:${redis.port}: WRONGPASS invalid username-password pair or user is disabled.: check the user name and password in the URL (its user:password@ part)`,
+      );
+    });
+
+    it('no password: says the server needs one', async () => {
+      const message = await failure(open(`redis://127.0.0.1:${redis.port}`).getFlag('a'));
+      expect(message).toBe(
+        `${PACKAGE} reading flag "a" failed on redis://127.0.0.1:${redis.port}: NOAUTH Authentication required.: the server needs a password: give it in the URL as :password@ before the host`,
+      );
+    });
+  });
+
   describe('a database the server does not have', () => {
     let redis: SpareRedis;
     let admin: Redis;

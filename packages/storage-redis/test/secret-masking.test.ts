@@ -1,11 +1,12 @@
 /**
  * No secret leaks through a StorageError, whatever the real client puts in its own error: a wrong
- * password or token, an unreachable server — over ioredis (against a
+ * password or token, an unreachable server, a database the server does not have — over ioredis (against a
  * redis-server of our own with `--requirepass`) and @upstash/redis (against the Upstash-compatible
  * server in front of it). Each case runs with a strong secret and with the common word `redis`:
  * masking by where the text puts a credential gives the same message for both.
  */
 import { StorageError } from '@flags/core';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PACKAGE, RedisStorageBackend } from '../src/index.js';
 import { createIoRedisStorageBackend } from '../src/ioredis/index.js';
@@ -70,8 +71,10 @@ async function expectMasked(open: (secret: string) => Promise<RedisStorageBacken
   return strong;
 }
 
-const ioredis = (url: string) => async () =>
-  createIoRedisStorageBackend({ url, prefix: 'mask:', timeoutMs: 2_000, connectTimeoutMs: 1_000 });
+const ioredis =
+  (url: string, prefix = 'mask:', timeoutMs = 2_000) =>
+  async () =>
+    createIoRedisStorageBackend({ url, prefix, timeoutMs, connectTimeoutMs: Math.min(timeoutMs, 1_000) });
 const upstash = (url: string, token: string) => async () =>
   RedisStorageBackend.create({ url, token, prefix: 'mask:', retries: 0, timeoutMs: 2_000 });
 
@@ -84,13 +87,47 @@ describe('ioredis', () => {
   });
 
   it('an unreachable server', async () => {
-    await expectMasked((secret) => ioredis(`redis://:${secret}@127.0.0.1:${closedPort}`)(), /unreachable|ECONNREFUSED/);
+    await expectMasked(
+      (secret) => ioredis(`redis://:${secret}@127.0.0.1:${closedPort}`)(),
+      new RegExp(`failed on redis://127\\.0\\.0\\.1:${closedPort}: Redis unreachable \\(connect ECONNREFUSED`),
+    );
+  });
+
+  it('a database the server does not have (right password)', async () => {
+    const admin = new Redis({ port: redis.port, password: RIGHT });
+    try {
+      await expectMasked(async (secret) => {
+        await admin.config('SET', 'requirepass', secret);
+        return ioredis(`redis://:${secret}@127.0.0.1:${redis.port}/99`)();
+      }, /database 99 cannot be selected \(ERR DB index is out of range\)/);
+    } finally {
+      await admin.config('SET', 'requirepass', RIGHT);
+      admin.disconnect();
+    }
+  });
+
+  it('Sentinels and Cluster nodes that are down', async () => {
+    const other = await freePort();
+    await expectMasked(
+      (secret) =>
+        ioredis(`redis+sentinel://:${secret}@127.0.0.1:${closedPort},127.0.0.1:${other}/main`, 'mask:', 500)(),
+      new RegExp(`failed on redis\\+sentinel://127\\.0\\.0\\.1:${closedPort},127\\.0\\.0\\.1:${other}/main: `),
+    );
+    await expectMasked(
+      (secret) => ioredis(`redis+cluster://:${secret}@127.0.0.1:${closedPort},127.0.0.1:${other}`, '{mask}:', 500)(),
+      new RegExp(`failed on redis\\+cluster://127\\.0\\.0\\.1:${closedPort},127\\.0\\.0\\.1:${other}: `),
+    );
   });
 });
 
 describe('@upstash/redis', () => {
   it('a wrong token', async () => {
-    await expectMasked((token) => upstash(server.url, token)(), /Unauthorized|401/);
+    await expectMasked(
+      (token) => upstash(server.url, token)(),
+      new RegExp(
+        `failed on ${server.url.replace(/[.]/g, '\\.')}: Unauthorized: check the token \\(UPSTASH_REDIS_REST_TOKEN\\)`,
+      ),
+    );
   });
 
   it('an unreachable endpoint', async () => {

@@ -47,7 +47,8 @@ function maskUnparsedUrl(url: string): string {
  */
 export function maskUrl(url: string): string {
   const parsed = parseServerUrl(url);
-  if (!parsed) return maskUnparsedUrl(url);
+  // A `@` after the host means a password with a raw `?` or `#` cut the userinfo short: mask up to it.
+  if (!parsed || (parsed.search + parsed.hash).includes('@')) return maskUnparsedUrl(url);
   const credentials = new Set<string>();
   parsed.searchParams.forEach((_value, name) => {
     if (isCredentialParameter(name)) credentials.add(name);

@@ -66,8 +66,8 @@ export function selectError(redis: Redis | Cluster, watch: ConnectionWatch): Err
 
 /**
  * ioredis's error for a command, said the way a user can act on: an unreachable server (ioredis
- * reports a retry limit) with the connection error behind it, a command without answer, each with
- * what to check.
+ * reports a retry limit) with the connection error behind it, a command without answer, refused
+ * credentials, each with what to check.
  */
 export function explained(redis: Redis | Cluster, watch: ConnectionWatch, error: unknown): unknown {
   const failedSelect = selectError(redis, watch);
@@ -84,6 +84,11 @@ export function explained(redis: Redis | Cluster, watch: ConnectionWatch, error:
     const cause = watch.lastError?.message ?? `connection ${redis.status}`;
     return new Error(`Redis unreachable (${cause}): ${check}`);
   }
+  if (message.startsWith('WRONGPASS')) {
+    return new Error(`${message}: check the user name and password in the URL (its user:password@ part)`);
+  }
+  if (message.startsWith('NOAUTH'))
+    return new Error(`${message}: the server needs a password: give it in the URL as :password@ before the host`);
   if (message === 'Command timed out') {
     const options = (redis as { options?: ClientOptions & { redisOptions?: ClientOptions } }).options;
     const ms = redis.isCluster ? options?.redisOptions?.commandTimeout : options?.commandTimeout;

@@ -17,6 +17,14 @@ function requesterOf(redis: Redis | Requester): Requester {
   return candidate;
 }
 
+// The endpoint refused the token (HTTP 401): say which setting it is.
+function refusedToken(error: unknown): unknown {
+  // @upstash/redis appends the command (user data) to the server's answer; the answer is enough.
+  const message = ((error as Error | undefined)?.message ?? '').split(', command was: ')[0] ?? '';
+  if (message !== 'Unauthorized' && !message.startsWith('WRONGPASS')) return error;
+  return new RedisReplyError(`${message}: check the token (UPSTASH_REDIS_REST_TOKEN)`);
+}
+
 /**
  * Adapts an `@upstash/redis` client (or its `Requester`) to {@link RedisCommands}: one HTTP request
  * per command. The client's token is masked in every error message (where it shows as a credential).
@@ -27,9 +35,14 @@ export function upstashCommands(redis: Redis | Requester): RedisCommands {
   return {
     target: typeof baseUrl === 'string' ? baseUrl : undefined,
     async send(command) {
-      const { result, error } = await requester.request<RedisReply>({ body: command });
-      if (error) throw new RedisReplyError(error);
-      return result ?? null;
+      let reply: { result?: RedisReply; error?: string };
+      try {
+        reply = await requester.request<RedisReply>({ body: command });
+      } catch (error) {
+        throw refusedToken(error);
+      }
+      if (reply.error) throw refusedToken(new RedisReplyError(reply.error));
+      return reply.result ?? null;
     },
     async close() {
       // HTTP: no connection to release.
