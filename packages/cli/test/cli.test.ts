@@ -216,5 +216,8 @@ describe('against PostgreSQL and Redis', () => {
     const upstash = await flags(['list', '--url', 'https://flags.upstash.io'], { UPSTASH_REDIS_REST_TOKEN: 'flags' });
     expect(upstash.code).toBe(1);
     expect(upstash.stderr).toMatch(/^\[@flags\/storage-redis\] reading flags .*flags\.upstash\.io/m);
+    const scheme = await flags(['list', '--url', 'ftp://flags:flags@flags.example/flags']);
+    expect(scheme.code).toBe(2);
+    expect(scheme.stderr).toContain('unsupported store URL scheme in "ftp://flags:***@flags.example/flags"');
   });
 });

@@ -1,4 +1,5 @@
 import type { StorageBackend } from '@flags/core';
+import { maskUrl } from '@flags/core/backend';
 import { UsageError } from '../usage-error.js';
 
 /** How the CLI reaches a store. */
@@ -26,7 +27,7 @@ export function storeKind(url: string): StoreKind {
   if (/^memory:/i.test(url)) return 'memory';
   if (!/^[a-z][a-z0-9+.-]*:/i.test(url) && url.length > 0) return 'sql';
   throw new UsageError(
-    `unsupported store URL scheme in "${url.replace(/:\/\/[^@/]*@/, '://***@')}": use postgres://, mysql://, mariadb://, sqlite:<path>, redis://, rediss://, redis+sentinel://, redis+cluster://, https:// (Upstash) or memory:`,
+    `unsupported store URL scheme in "${maskUrl(url)}": use postgres://, mysql://, mariadb://, sqlite:<path>, redis://, rediss://, redis+sentinel://, redis+cluster://, https:// (Upstash) or memory:`,
   );
 }
 
