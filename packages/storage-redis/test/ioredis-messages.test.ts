@@ -9,7 +9,7 @@ import { StorageError } from '@flags/core';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PACKAGE, type RedisStorageBackend } from '../src/index.js';
-import { createIoRedisStorageBackend } from '../src/ioredis/index.js';
+import { createIoRedisStorageBackend, ioredisCommands } from '../src/ioredis/index.js';
 import { errorTexts } from './support/error-texts.js';
 import { freePort, SpareRedis } from './support/spare-redis.js';
 import { useSentinel } from './support/topologies.js';
@@ -121,6 +121,16 @@ describe('one server', () => {
       expect(await failure(backend.createFlag({ key: 'a' }))).toContain('database 99 cannot be selected');
       expect(await admin.dbsize()).toBe(0);
     });
+  });
+});
+
+describe('a client shared by many backends', () => {
+  it('is watched once: no listener piles up per backend', () => {
+    const client = new Redis({ lazyConnect: true });
+    const before = client.listenerCount('error');
+    for (let i = 0; i < 20; i++) ioredisCommands(client);
+    expect(client.listenerCount('error') - before).toBe(1);
+    client.disconnect();
   });
 });
 

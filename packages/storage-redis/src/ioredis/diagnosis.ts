@@ -42,9 +42,15 @@ export interface ConnectionWatch {
   selectFailed?: Error;
 }
 
+// One watch per client, however many backends share it (each would add listeners otherwise).
+const watches = new WeakMap<Redis | Cluster, ConnectionWatch>();
+
 /** Records the client's connection errors (ioredis emits them as events, not through commands). */
 export function watchConnection(redis: Redis | Cluster): ConnectionWatch {
+  const known = watches.get(redis);
+  if (known) return known;
   const watch: ConnectionWatch = {};
+  watches.set(redis, watch);
   redis.on('error', (error: Error) => {
     watch.lastError = error;
     if ((error as { command?: { name?: string } }).command?.name === 'select') watch.selectFailed = error;
