@@ -98,7 +98,7 @@ describe.each(CLIENTS)('deleteFlag cascade (%s)', (kind: ClientKind) => {
         // Only the revision is left once every flag is gone (no segments were written).
         const left = await keysUnder(env.redis, backend.prefix);
         // The revision and the change feed (which records the deletes) outlive the records.
-        const kept = ['revision', 'feed', 'feed_head'].map((name) => `${backend.prefix}${name}`);
+        const kept = ['revision', 'feed', 'feed_head', 'feed_start'].map((name) => `${backend.prefix}${name}`);
         expect(left.filter((key) => !kept.includes(key))).toEqual([]);
       }),
       { numRuns: kind === 'ioredis' ? 20 : 8 },

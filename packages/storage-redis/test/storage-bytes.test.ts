@@ -5,13 +5,29 @@ import { keysUnder } from './support/redis-env.js';
 
 const env = useTestClients();
 
-/** Every key under `prefix` but the revision, with its type and content as bytes. */
+/**
+ * Every key under `prefix` but the revision, with its type and content as bytes. The feed starts from
+ * the server's clock: its revisions are given counted from that start, so two stores compare.
+ */
 async function dump(prefix: string): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
+  const start = BigInt((await env.redis.get(`${prefix}feed_start`)) ?? '0');
+  const fromStart = (revision: string) => String(BigInt(revision) - start);
   for (const key of (await keysUnder(env.redis, prefix)).sort()) {
     const name = key.slice(prefix.length);
     if (name === 'revision') continue;
     const type = await env.redis.type(key);
+    if (name === 'feed_head' || name === 'feed_start') {
+      out[name] = fromStart((await env.redis.get(key))!);
+      continue;
+    }
+    if (name === 'feed') {
+      const scored = await env.redis.zrange(key, 0, -1, 'WITHSCORES');
+      out[name] = scored.map((item, i) =>
+        i % 2 === 1 ? fromStart(item) : item.replace(/^(\d+):(\d+):/, (_, at, rev) => `${at}:${fromStart(rev)}:`),
+      );
+      continue;
+    }
     if (type === 'string') out[name] = (await env.redis.getBuffer(key))?.toString('hex');
     else if (type === 'set') out[name] = (await env.redis.smembers(key)).sort();
     else if (type === 'zset') out[name] = await env.redis.zrange(key, 0, -1, 'WITHSCORES');
