@@ -44,6 +44,7 @@ import {
   NoSchedulesOnReadStore,
   OneByOneBatchStore,
   OneByOneFlagBatchStore,
+  OneByOneRecordBatchStore,
   RacyStore,
   ReorderedBatchStore,
   ReorderedFlagBatchStore,
@@ -234,6 +235,15 @@ const cases: { defect: string; hooks: BackendHooks; caughtBy: ConformanceTestId[
     defect: 'answers a batch of flags out of input order',
     hooks: hooksFor(ReorderedFlagBatchStore),
     caughtBy: ['flag-batches.creates'],
+  },
+  {
+    defect: 'creates batches of scheduled changes, time schedules and phases one by one',
+    hooks: hooksFor(OneByOneRecordBatchStore),
+    caughtBy: [
+      'record-batches.scheduled-changes-all-or-nothing',
+      'record-batches.time-schedules-all-or-nothing',
+      'record-batches.rollout-phases-all-or-nothing',
+    ],
   },
   {
     defect: 'writes a batch of overrides one by one',

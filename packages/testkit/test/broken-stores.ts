@@ -4,8 +4,14 @@ import {
   type FeatureFlagInput,
   type FlagOverride,
   type FlagOverrideInput,
+  type RolloutPhase,
+  type RolloutPhaseInput,
+  type ScheduledFlagChange,
+  type ScheduledFlagChangeInput,
   type Segment,
   type SegmentInput,
+  type TimeSchedule,
+  type TimeScheduleInput,
   ValidationError,
 } from '@flags/core';
 import { type ReferenceState, ReferenceStorageBackend, Unchanged } from '../src/index.js';
@@ -299,6 +305,25 @@ export class ReorderedFlagBatchStore extends ReferenceStorageBackend {
   override async createFlags(inputs: readonly FeatureFlagInput[]): Promise<FeatureFlag[]> {
     const created = await super.createFlags(inputs);
     return created.sort((a, b) => (a.key < b.key ? -1 : 1));
+  }
+}
+
+/** The batch creates of scheduled changes, time schedules and phases write one record at a time: those before a bad one stay. */
+export class OneByOneRecordBatchStore extends ReferenceStorageBackend {
+  override async createScheduledChanges(inputs: readonly ScheduledFlagChangeInput[]): Promise<ScheduledFlagChange[]> {
+    const created: ScheduledFlagChange[] = [];
+    for (const input of inputs) created.push(await this.createScheduledChange(input));
+    return created;
+  }
+  override async createTimeSchedules(inputs: readonly TimeScheduleInput[]): Promise<TimeSchedule[]> {
+    const created: TimeSchedule[] = [];
+    for (const input of inputs) created.push(await this.createTimeSchedule(input));
+    return created;
+  }
+  override async createRolloutPhases(inputs: readonly RolloutPhaseInput[]): Promise<RolloutPhase[]> {
+    const created: RolloutPhase[] = [];
+    for (const input of inputs) created.push(await this.createRolloutPhase(input));
+    return created;
   }
 }
 

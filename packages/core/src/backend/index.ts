@@ -11,7 +11,6 @@ export {
   requireChangesArguments,
   resolveFeedRetention,
 } from './feed.js';
-export { requireFlagBatch } from './flag-batch.js';
 export {
   canClaim,
   claimFields,
@@ -25,4 +24,11 @@ export { isStorableEntity, isStorableText, storableEntities } from './lookups.js
 export { maskSecrets, maskUrl } from './mask-secrets.js';
 export { closedError, notFoundError, staleVersionError, takenError } from './messages.js';
 export { overrideEntityKey, requireOverrideBatch } from './override-batch.js';
+export { type BatchUniqueness, requireRecordBatch } from './record-batch.js';
+export {
+  requireFlagBatch,
+  requireRolloutPhaseBatch,
+  requireScheduledChangeBatch,
+  requireTimeScheduleBatch,
+} from './record-batches.js';
 export { type StorageErrorOptions, toStorageError } from './storage-error.js';

@@ -1,4 +1,5 @@
 import type { Condition, FeatureFlag } from '../models/flag.js';
+import type { ScheduledFlagChangeInput, TimeScheduleInput } from '../models/inputs.js';
 import type { RolloutPhase } from '../models/schedule.js';
 import type { Segment } from '../models/segment.js';
 import { sameContent } from './compare.js';
@@ -77,19 +78,28 @@ export async function writeFlags(ctx: WriteContext, plan: ImportPlan): Promise<v
       );
     }
   }
-  await createAll(ctx, creates);
+  await createAll(ctx, creates, ctx.storage.createFlags, ctx.storage.createFlag);
   await ctx.drain();
 }
 
-async function createAll(ctx: WriteContext, flags: readonly FeatureFlag[]): Promise<void> {
+/**
+ * Creates `records` with the backend's batch create where it has one (a bounded number of round
+ * trips per batch of `ctx.batchSize`), else one write each.
+ */
+async function createAll<T>(
+  ctx: WriteContext,
+  records: readonly T[],
+  batch: ((records: readonly T[]) => Promise<unknown>) | undefined,
+  one: (record: T) => Promise<unknown>,
+): Promise<void> {
   const storage = ctx.storage;
-  if (typeof storage.createFlags !== 'function') {
-    for (const flag of flags) await ctx.write(() => storage.createFlag(flag));
+  if (typeof batch !== 'function') {
+    for (const record of records) await ctx.write(() => one.call(storage, record));
     return;
   }
-  for (let start = 0; start < flags.length; start += ctx.batchSize) {
-    const batch = flags.slice(start, start + ctx.batchSize);
-    await ctx.write(() => storage.createFlags!(batch));
+  for (let start = 0; start < records.length; start += ctx.batchSize) {
+    const part = records.slice(start, start + ctx.batchSize);
+    await ctx.write(() => batch.call(storage, part));
   }
 }
 
@@ -101,12 +111,14 @@ export async function writeSchedules(ctx: WriteContext, plan: ImportPlan): Promi
       s,
     ]),
   );
+  const newSchedules: TimeScheduleInput[] = [];
   for (const input of plan.timeSchedules) {
     const schedule = { ...input, flagId: ctx.flagId(input.flagId) };
     const existing = storedSchedules.get(schedule.id);
     const change = { kind: 'timeSchedule', id: schedule.id, label: schedule.name || schedule.id } as const;
     if (existing === undefined) {
-      await ctx.apply({ ...change, action: 'create' }, () => ctx.storage.createTimeSchedule(schedule));
+      ctx.record({ ...change, action: 'create' });
+      newSchedules.push(schedule);
     } else if (ctx.mode === 'create-only' || sameContent(existing, schedule)) {
       ctx.unchanged('timeSchedule');
     } else {
@@ -119,6 +131,7 @@ export async function writeSchedules(ctx: WriteContext, plan: ImportPlan): Promi
       : []
     ).map((c) => [c.id, c]),
   );
+  const newChanges: ScheduledFlagChangeInput[] = [];
   for (const input of plan.scheduledChanges) {
     const scheduled = { ...input, flagId: ctx.flagId(input.flagId) };
     const existing = storedChanges.get(scheduled.id);
@@ -128,13 +141,16 @@ export async function writeSchedules(ctx: WriteContext, plan: ImportPlan): Promi
       label: `${scheduled.changeType} ${scheduled.id}`,
     } as const;
     if (existing === undefined) {
-      await ctx.apply({ ...change, action: 'create' }, () => ctx.storage.createScheduledChange(scheduled));
+      ctx.record({ ...change, action: 'create' });
+      newChanges.push(scheduled);
     } else if (ctx.mode === 'create-only' || sameContent(existing, scheduled)) {
       ctx.unchanged('scheduledChange');
     } else {
       await ctx.apply({ ...change, action: 'update' }, () => ctx.storage.updateScheduledChange(scheduled));
     }
   }
+  await createAll(ctx, newSchedules, ctx.storage.createTimeSchedules, ctx.storage.createTimeSchedule);
+  await createAll(ctx, newChanges, ctx.storage.createScheduledChanges, ctx.storage.createScheduledChange);
   await ctx.drain();
 }
 
@@ -150,13 +166,15 @@ export async function writeRolloutPhases(ctx: WriteContext, plan: ImportPlan): P
     if (list) list.push(phase);
     else byFlag.set(phase.flagId, [phase]);
   }
+  const newPhases: RolloutPhase[] = [];
   for (const [flagId, phases] of byFlag) {
     const stored = await ctx.storage.getRolloutPhases(flagId);
     for (const phase of phases) {
       const existing = stored.find((p) => p.id === phase.id) ?? stored.find((p) => p.phaseNumber === phase.phaseNumber);
       const change = { kind: 'rolloutPhase', id: phase.id, label: `phase ${phase.phaseNumber} ${phase.id}` } as const;
       if (existing === undefined) {
-        await ctx.apply({ ...change, action: 'create' }, () => ctx.storage.createRolloutPhase(phase));
+        ctx.record({ ...change, action: 'create' });
+        newPhases.push(phase);
       } else if (ctx.mode === 'create-only' || sameContent(existing, phase)) {
         ctx.unchanged('rolloutPhase');
       } else {
@@ -167,5 +185,6 @@ export async function writeRolloutPhases(ctx: WriteContext, plan: ImportPlan): P
       }
     }
   }
+  await createAll(ctx, newPhases, ctx.storage.createRolloutPhases, ctx.storage.createRolloutPhase);
   await ctx.drain();
 }

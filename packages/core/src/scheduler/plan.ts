@@ -1,6 +1,6 @@
 import { ValidationError } from '../errors.js';
 import { jsonEqual } from '../evaluation/values.js';
-import type { FeatureFlag, FeatureFlagInput, JsonValue, RolloutPhase, ScheduledFlagChange } from '../models/index.js';
+import type { FeatureFlag, FeatureFlagInput, RolloutPhase, ScheduledFlagChange } from '../models/index.js';
 
 // Every plan compares the flag with the target state first and returns null when there is nothing
 // to write: that makes re-applying an item (after a lost lease) a no-op, not a second version bump.

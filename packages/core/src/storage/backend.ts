@@ -125,6 +125,16 @@ export interface StorageBackend {
    */
   createScheduledChange(change: ScheduledFlagChangeInput): Promise<ScheduledFlagChange>;
   /**
+   * Optional. {@link StorageBackend.createScheduledChange} of many changes at once, atomically (all or
+   * nothing) and in a bounded number of round trips — imports and copies use it when it is there.
+   * Returns them as stored, in input order. Validate with `requireScheduledChangeBatch` from
+   * `@flags/core/backend`.
+   * @throws ValidationError when any change is invalid, or two share an id (nothing written).
+   * @throws NotFoundError when a `flagId` names no flag (nothing written).
+   * @throws ConflictError when an id is taken (nothing written).
+   */
+  createScheduledChanges?(changes: readonly ScheduledFlagChangeInput[]): Promise<ScheduledFlagChange[]>;
+  /**
    * Replaces the stored change with this id (`createdAt` kept).
    * @throws NotFoundError when no change has this id.
    */
@@ -159,6 +169,15 @@ export interface StorageBackend {
    */
   createTimeSchedule(schedule: TimeScheduleInput): Promise<TimeSchedule>;
   /**
+   * Optional. {@link StorageBackend.createTimeSchedule} of many schedules at once, atomically (all or
+   * nothing) and in a bounded number of round trips. Returns them as stored, in input order. Validate
+   * with `requireTimeScheduleBatch` from `@flags/core/backend`.
+   * @throws ValidationError when any schedule is invalid, or two share an id (nothing written).
+   * @throws NotFoundError when a `flagId` names no flag (nothing written).
+   * @throws ConflictError when an id is taken (nothing written).
+   */
+  createTimeSchedules?(schedules: readonly TimeScheduleInput[]): Promise<TimeSchedule[]>;
+  /**
    * Replaces the stored schedule with this id (`createdAt` kept).
    * @throws NotFoundError when no schedule has this id.
    */
@@ -175,6 +194,15 @@ export interface StorageBackend {
    * @throws ConflictError when the id, or `(flagId, phaseNumber)`, is taken.
    */
   createRolloutPhase(phase: RolloutPhaseInput): Promise<RolloutPhase>;
+  /**
+   * Optional. {@link StorageBackend.createRolloutPhase} of many phases at once, atomically (all or
+   * nothing) and in a bounded number of round trips. Returns them as stored, in input order. Validate
+   * with `requireRolloutPhaseBatch` from `@flags/core/backend`.
+   * @throws ValidationError when any phase is invalid, or two share an id or a flag's phase number (nothing written).
+   * @throws NotFoundError when a `flagId` names no flag (nothing written).
+   * @throws ConflictError when an id, or a flag's phase number, is taken (nothing written).
+   */
+  createRolloutPhases?(phases: readonly RolloutPhaseInput[]): Promise<RolloutPhase[]>;
   /** Same contract as {@link StorageBackend.claimScheduledChange}, for a rollout phase. */
   claimRolloutPhase(id: string, owner: string, leaseMs: number): Promise<boolean>;
   /** Same contract as {@link StorageBackend.markScheduledChangeExecuted}, for a rollout phase. */

@@ -22,7 +22,14 @@ import type {
   WriteOptions,
 } from '@flags/core';
 import { createRolloutPhase, createScheduledChange, createTimeSchedule } from '@flags/core';
-import { closedError, requireChangesArguments, resolveFeedRetention } from '@flags/core/backend';
+import {
+  closedError,
+  requireChangesArguments,
+  requireRolloutPhaseBatch,
+  requireScheduledChangeBatch,
+  requireTimeScheduleBatch,
+  resolveFeedRetention,
+} from '@flags/core/backend';
 import { getTableName, type SQL, sql } from 'drizzle-orm';
 import { decodeRolloutPhase, decodeScheduledChange, decodeTimeSchedule } from '../codec/decode.js';
 import { dialectFor } from '../dialect/detect.js';
@@ -173,6 +180,7 @@ export class DrizzleStorageBackend implements StorageBackend {
       table: tables.scheduledChanges,
       fields: SCHEDULED_CHANGE_FIELDS,
       validate: createScheduledChange,
+      validateBatch: requireScheduledChangeBatch,
       decode: decodeScheduledChange,
       feedKind: 'scheduled-change',
       taken: (c) => `scheduled change id "${c.id}" is taken`,
@@ -182,6 +190,7 @@ export class DrizzleStorageBackend implements StorageBackend {
       table: tables.timeSchedules,
       fields: TIME_SCHEDULE_FIELDS,
       validate: createTimeSchedule,
+      validateBatch: requireTimeScheduleBatch,
       decode: decodeTimeSchedule,
       feedKind: 'time-schedule',
       taken: (s) => `time schedule id "${s.id}" is taken`,
@@ -191,6 +200,7 @@ export class DrizzleStorageBackend implements StorageBackend {
       table: tables.rolloutPhases,
       fields: ROLLOUT_PHASE_FIELDS,
       validate: createRolloutPhase,
+      validateBatch: requireRolloutPhaseBatch,
       decode: decodeRolloutPhase,
       feedKind: 'rollout-phase',
       taken: (p) => `rollout phase id "${p.id}" or phase ${p.phaseNumber} of flag "${p.flagId}" is taken`,
@@ -282,6 +292,9 @@ export class DrizzleStorageBackend implements StorageBackend {
   createScheduledChange(change: ScheduledFlagChangeInput): Promise<ScheduledFlagChange> {
     return this.changes.create('createScheduledChange', change);
   }
+  createScheduledChanges(inputs: readonly ScheduledFlagChangeInput[]): Promise<ScheduledFlagChange[]> {
+    return this.changes.createMany('createScheduledChanges', inputs);
+  }
   updateScheduledChange(change: ScheduledFlagChange | ScheduledFlagChangeInput): Promise<ScheduledFlagChange> {
     return this.changes.update('updateScheduledChange', change);
   }
@@ -306,6 +319,9 @@ export class DrizzleStorageBackend implements StorageBackend {
   createTimeSchedule(schedule: TimeScheduleInput): Promise<TimeSchedule> {
     return this.schedules.create('createTimeSchedule', schedule);
   }
+  createTimeSchedules(inputs: readonly TimeScheduleInput[]): Promise<TimeSchedule[]> {
+    return this.schedules.createMany('createTimeSchedules', inputs);
+  }
   updateTimeSchedule(schedule: TimeSchedule | TimeScheduleInput): Promise<TimeSchedule> {
     return this.schedules.update('updateTimeSchedule', schedule);
   }
@@ -321,6 +337,9 @@ export class DrizzleStorageBackend implements StorageBackend {
   }
   createRolloutPhase(phase: RolloutPhaseInput): Promise<RolloutPhase> {
     return this.phases.create('createRolloutPhase', phase);
+  }
+  createRolloutPhases(inputs: readonly RolloutPhaseInput[]): Promise<RolloutPhase[]> {
+    return this.phases.createMany('createRolloutPhases', inputs);
   }
   claimRolloutPhase(id: string, owner: string, leaseMs: number): Promise<boolean> {
     return this.phases.claim('claimRolloutPhase', id, owner, leaseMs);

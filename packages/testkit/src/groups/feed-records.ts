@@ -119,6 +119,43 @@ export const feedRecordsGroup = defineGroup({
       },
     },
     {
+      id: 'feed-records.record-batch-writes',
+      title:
+        'createScheduledChanges, createTimeSchedules and createRolloutPhases (where offered) record each record of the batch once',
+      async run(ctx) {
+        const b = ctx.backend;
+        const flag = await seedFlag(ctx);
+        const ids = () => [generateId(), generateId()];
+        if (b.createScheduledChanges !== undefined) {
+          const changes = ids();
+          await expectRecorded(
+            ctx,
+            changes,
+            () => b.createScheduledChanges!(changes.map((id) => scheduledChangeInput(flag.id, { id }))),
+            changes.map((id) => child('scheduled-change', id, flag, 'upsert')),
+          );
+        }
+        if (b.createTimeSchedules !== undefined) {
+          const schedules = ids();
+          await expectRecorded(
+            ctx,
+            schedules,
+            () => b.createTimeSchedules!(schedules.map((id) => timeScheduleInput(flag.id, { id }))),
+            schedules.map((id) => child('time-schedule', id, flag, 'upsert')),
+          );
+        }
+        if (b.createRolloutPhases !== undefined) {
+          const phases = ids();
+          await expectRecorded(
+            ctx,
+            phases,
+            () => b.createRolloutPhases!(phases.map((id, i) => rolloutPhaseInput(flag.id, i + 1, { id }))),
+            phases.map((id) => child('rollout-phase', id, flag, 'upsert')),
+          );
+        }
+      },
+    },
+    {
       id: 'feed-records.scheduled-change-writes',
       title: 'every write of a scheduled change (create, update, claim, mark executed, delete) records it once',
       async run(ctx) {

@@ -19,6 +19,7 @@ import { overrideBatchesGroup } from './override-batches.js';
 import { overrideExpiryGroup } from './override-expiry.js';
 import { overridesGroup } from './overrides.js';
 import { persistenceGroup } from './persistence.js';
+import { recordBatchesGroup } from './record-batches.js';
 import { revisionHealthGroup } from './revision-health.js';
 import { rolloutPhasesGroup } from './rollout-phases.js';
 import { roundTripGroup } from './round-trip.js';
@@ -43,6 +44,7 @@ export const CONFORMANCE_GROUPS = [
   scheduledChangesGroup,
   timeSchedulesGroup,
   rolloutPhasesGroup,
+  recordBatchesGroup,
   segmentsGroup,
   cascadesGroup,
   validationGroup,

@@ -27,6 +27,9 @@ import {
   requireChangesArguments,
   requireFlagBatch,
   requireOverrideBatch,
+  requireRolloutPhaseBatch,
+  requireScheduledChangeBatch,
+  requireTimeScheduleBatch,
   resolveFeedRetention,
 } from '@flags/core/backend';
 import { compareText as compare } from '../compare.js';
@@ -222,6 +225,13 @@ export class ReferenceStorageBackend implements StorageBackend {
     return this.write((s, now) => insertScheduledChange(s, input, now));
   }
 
+  createScheduledChanges(inputs: readonly ScheduledFlagChangeInput[]): Promise<ScheduledFlagChange[]> {
+    return this.write((s, now) => {
+      const batch = requireScheduledChangeBatch(inputs);
+      return batch.length === 0 ? new Unchanged([]) : batch.map((input) => insertScheduledChange(s, input, now));
+    });
+  }
+
   updateScheduledChange(input: ScheduledFlagChange | ScheduledFlagChangeInput): Promise<ScheduledFlagChange> {
     return this.write((s, now) => replaceScheduledChange(s, input, now));
   }
@@ -255,6 +265,13 @@ export class ReferenceStorageBackend implements StorageBackend {
     return this.write((s, now) => insertTimeSchedule(s, input, now));
   }
 
+  createTimeSchedules(inputs: readonly TimeScheduleInput[]): Promise<TimeSchedule[]> {
+    return this.write((s, now) => {
+      const batch = requireTimeScheduleBatch(inputs);
+      return batch.length === 0 ? new Unchanged([]) : batch.map((input) => insertTimeSchedule(s, input, now));
+    });
+  }
+
   updateTimeSchedule(input: TimeSchedule | TimeScheduleInput): Promise<TimeSchedule> {
     return this.write((s, now) => replaceTimeSchedule(s, input, now));
   }
@@ -279,6 +296,13 @@ export class ReferenceStorageBackend implements StorageBackend {
 
   createRolloutPhase(input: RolloutPhaseInput): Promise<RolloutPhase> {
     return this.write((s, now) => insertRolloutPhase(s, input, now));
+  }
+
+  createRolloutPhases(inputs: readonly RolloutPhaseInput[]): Promise<RolloutPhase[]> {
+    return this.write((s, now) => {
+      const batch = requireRolloutPhaseBatch(inputs);
+      return batch.length === 0 ? new Unchanged([]) : batch.map((input) => insertRolloutPhase(s, input, now));
+    });
   }
 
   claimRolloutPhase(id: string, owner: string, leaseMs: number): Promise<boolean> {
