@@ -7,8 +7,8 @@
 import { createServer } from 'node:net';
 import { StorageError } from '@flags/core';
 import { DrizzleStorageBackend } from '@flags/storage-drizzle';
+import { errorTexts } from '@flags/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorTexts } from './support/error-texts.js';
 import { admin, MYSQL, PG, scratchName } from './support/servers.js';
 
 const STRONG = 'Zq81-xkP0.strong';

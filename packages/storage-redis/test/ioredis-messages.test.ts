@@ -6,11 +6,11 @@
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import { StorageError } from '@flags/core';
+import { errorTexts } from '@flags/testkit';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PACKAGE, type RedisStorageBackend } from '../src/index.js';
 import { createIoRedisStorageBackend, ioredisCommands } from '../src/ioredis/index.js';
-import { errorTexts } from './support/error-texts.js';
 import { freePort, SpareRedis } from './support/spare-redis.js';
 import { useSentinel } from './support/topologies.js';
 

@@ -6,11 +6,11 @@
  * masking by where the text puts a credential gives the same message for both.
  */
 import { StorageError } from '@flags/core';
+import { errorTexts } from '@flags/testkit';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PACKAGE, RedisStorageBackend } from '../src/index.js';
 import { createIoRedisStorageBackend } from '../src/ioredis/index.js';
-import { errorTexts } from './support/error-texts.js';
 import { freePort, SpareRedis } from './support/spare-redis.js';
 import { startUpstashServer, type UpstashServer } from './support/upstash-server.js';
 

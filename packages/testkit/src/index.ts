@@ -1,6 +1,7 @@
 export * from './assertions.js';
 export * from './check.js';
 export * from './compare.js';
+export * from './error-texts.js';
 export * from './fixtures.js';
 export * from './groups/index.js';
 export * from './harness.js';

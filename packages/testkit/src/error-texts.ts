@@ -1,6 +1,7 @@
 /**
  * Every text an error carries — message, stack, each enumerable field (as JSON) — and the same for its
- * `cause` chain and an AggregateError's `errors`: where a secret could leak to a log.
+ * `cause` chain and an AggregateError's `errors`: where a secret could leak to a log. A backend's tests
+ * check that none of them holds a password or token.
  */
 export function errorTexts(error: unknown, depth = 0): string[] {
   if (depth > 8 || error === null || error === undefined) return [];
