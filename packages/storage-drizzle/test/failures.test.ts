@@ -1,22 +1,10 @@
-import { createServer } from 'node:net';
 import { FeatureFlagClient, StorageError } from '@flags/core';
 import { DrizzleStorageBackend } from '@flags/storage-drizzle';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closedPort } from './support/closed-port.js';
 import { MYSQL, PG } from './support/servers.js';
 
 const SECRET = 'pa55-w0rd.secret';
-
-/** A loopback port nothing listens on (bound, then released). */
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 /** The same server URL with other credentials. */
 function withLogin(url: string, user: string, password: string): string {

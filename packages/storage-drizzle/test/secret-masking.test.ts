@@ -4,26 +4,14 @@
  * with a strong password and with one that is a common word; masking by where the text puts a
  * credential gives the same message for both, so a common word leaves the rest of the message intact.
  */
-import { createServer } from 'node:net';
 import { StorageError } from '@flags/core';
 import { DrizzleStorageBackend } from '@flags/storage-drizzle';
 import { errorTexts } from '@flags/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closedPort } from './support/closed-port.js';
 import { admin, MYSQL, PG, scratchName } from './support/servers.js';
 
 const STRONG = 'Zq81-xkP0.strong';
-
-/** A loopback port nothing listens on (bound, then released). */
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 /** `url` (a server URL) with another user, password and database. */
 function login(url: string, user: string, password: string, database?: string): string {
