@@ -182,6 +182,9 @@ export class RedisStorageBackend implements StorageBackend {
   async createScheduledChange(change: ScheduledFlagChangeInput): Promise<ScheduledFlagChange> {
     return changes.insertScheduledChange(this.#ctx, change);
   }
+  async createScheduledChanges(list: readonly ScheduledFlagChangeInput[]): Promise<ScheduledFlagChange[]> {
+    return changes.insertScheduledChanges(this.#ctx, list);
+  }
   async updateScheduledChange(change: ScheduledFlagChange | ScheduledFlagChangeInput): Promise<ScheduledFlagChange> {
     return changes.replaceScheduledChange(this.#ctx, change);
   }
@@ -209,6 +212,9 @@ export class RedisStorageBackend implements StorageBackend {
   async createTimeSchedule(schedule: TimeScheduleInput): Promise<TimeSchedule> {
     return schedules.insertTimeSchedule(this.#ctx, schedule);
   }
+  async createTimeSchedules(list: readonly TimeScheduleInput[]): Promise<TimeSchedule[]> {
+    return schedules.insertTimeSchedules(this.#ctx, list);
+  }
   async updateTimeSchedule(schedule: TimeSchedule | TimeScheduleInput): Promise<TimeSchedule> {
     return schedules.replaceTimeSchedule(this.#ctx, schedule);
   }
@@ -226,6 +232,9 @@ export class RedisStorageBackend implements StorageBackend {
   }
   async createRolloutPhase(phase: RolloutPhaseInput): Promise<RolloutPhase> {
     return phases.insertRolloutPhase(this.#ctx, phase);
+  }
+  async createRolloutPhases(list: readonly RolloutPhaseInput[]): Promise<RolloutPhase[]> {
+    return phases.insertRolloutPhases(this.#ctx, list);
   }
   async claimRolloutPhase(id: string, owner: string, leaseMs: number): Promise<boolean> {
     return leases.claim(this.#ctx, 'rolloutPhase', id, owner, leaseMs);

@@ -1,8 +1,10 @@
 import type { ScheduledChangeQuery, ScheduledFlagChange, ScheduledFlagChangeInput } from '@flags/core';
 import { ConflictError, createScheduledChange, encodeModel, NotFoundError } from '@flags/core';
+import { requireScheduledChangeBatch } from '@flags/core/backend';
 import { PACKAGE } from '../errors.js';
 import { compareDates, compareText } from './compare.js';
 import type { StoreContext } from './context.js';
+import type { Transaction } from './transaction.js';
 
 const MODEL = 'scheduled change';
 
@@ -24,25 +26,39 @@ export async function getScheduledChanges(
   return changes.sort((a, b) => compareDates(a.scheduledAt, b.scheduledAt) || compareText(a.id, b.id));
 }
 
+/** Adds the checks and writes that store `change` (encoded as `doc`) to `tx`. */
+function addInsert(ctx: StoreContext, tx: Transaction, change: ScheduledFlagChange, doc: string): void {
+  const keys = ctx.keys;
+  tx.exists(keys.flagId(change.flagId), noFlag(change.flagId))
+    .absent(keys.change(change.id), () => new ConflictError(`${PACKAGE} ${MODEL} id "${change.id}" is taken`))
+    .set(keys.change(change.id), doc)
+    .sadd(keys.changes, change.id)
+    .sadd(keys.flagChanges(change.flagId), change.id)
+    .change('scheduled-change', change.id, 'upsert', { idKey: keys.flagId(change.flagId) });
+  if (!change.executed) tx.sadd(keys.pendingChanges, change.id);
+}
+
 export async function insertScheduledChange(
   ctx: StoreContext,
   input: ScheduledFlagChangeInput,
 ): Promise<ScheduledFlagChange> {
-  const change = createScheduledChange(input);
-  const keys = ctx.keys;
+  const [stored] = await insertScheduledChanges(ctx, [createScheduledChange(input)]);
+  return stored!;
+}
+
+/** Many changes in one script call: every check passes before any write, so it is all or nothing. */
+export async function insertScheduledChanges(
+  ctx: StoreContext,
+  inputs: readonly ScheduledFlagChangeInput[],
+): Promise<ScheduledFlagChange[]> {
+  const batch = requireScheduledChangeBatch(inputs);
+  if (batch.length === 0) return [];
   const now = ctx.now();
-  const doc = encodeModel({ ...change, createdAt: now, updatedAt: now });
-  return ctx.atomically(`creating ${MODEL}`, async () => {
-    const tx = ctx
-      .tx()
-      .exists(keys.flagId(change.flagId), noFlag(change.flagId))
-      .absent(keys.change(change.id), () => new ConflictError(`${PACKAGE} ${MODEL} id "${change.id}" is taken`))
-      .set(keys.change(change.id), doc)
-      .sadd(keys.changes, change.id)
-      .sadd(keys.flagChanges(change.flagId), change.id)
-      .change('scheduled-change', change.id, 'upsert', { idKey: keys.flagId(change.flagId) });
-    if (!change.executed) tx.sadd(keys.pendingChanges, change.id);
-    return { tx, result: ctx.decode('scheduledChange', doc) };
+  const docs = batch.map((change) => encodeModel({ ...change, createdAt: now, updatedAt: now }));
+  return ctx.atomically(`creating ${batch.length === 1 ? MODEL : 'scheduled changes'}`, async () => {
+    const tx = ctx.tx();
+    for (const [i, change] of batch.entries()) addInsert(ctx, tx, change, docs[i]!);
+    return { tx, result: docs.map((doc) => ctx.decode('scheduledChange', doc)) };
   });
 }
 

@@ -1,8 +1,10 @@
 import type { RolloutPhase, RolloutPhaseInput } from '@flags/core';
 import { ConflictError, createRolloutPhase, encodeModel, NotFoundError } from '@flags/core';
+import { requireRolloutPhaseBatch } from '@flags/core/backend';
 import { PACKAGE } from '../errors.js';
 import { compareDates, compareText } from './compare.js';
 import type { StoreContext } from './context.js';
+import type { Transaction } from './transaction.js';
 
 const MODEL = 'rollout phase';
 
@@ -23,28 +25,42 @@ export async function getPendingRolloutPhases(ctx: StoreContext): Promise<Rollou
   );
 }
 
-export async function insertRolloutPhase(ctx: StoreContext, input: RolloutPhaseInput): Promise<RolloutPhase> {
-  const phase = createRolloutPhase(input);
+/** Adds the checks and writes that store `phase` (encoded as `doc`) to `tx`. */
+function addInsert(ctx: StoreContext, tx: Transaction, phase: RolloutPhase, doc: string): void {
   const keys = ctx.keys;
-  const now = ctx.now();
-  const doc = encodeModel({ ...phase, createdAt: now, updatedAt: now });
   const number = String(phase.phaseNumber);
-  return ctx.atomically(`creating ${MODEL}`, async () => {
-    const tx = ctx
-      .tx()
-      .exists(keys.flagId(phase.flagId), () => new NotFoundError(`${PACKAGE} no flag has id "${phase.flagId}"`))
-      .absent(keys.phase(phase.id), () => new ConflictError(`${PACKAGE} ${MODEL} id "${phase.id}" is taken`))
-      .expectField(
-        keys.flagPhases(phase.flagId),
-        number,
-        null,
-        () => new ConflictError(`${PACKAGE} flag "${phase.flagId}" already has ${MODEL} ${number}`),
-      )
-      .set(keys.phase(phase.id), doc)
-      .hset(keys.flagPhases(phase.flagId), number, phase.id)
-      .change('rollout-phase', phase.id, 'upsert', { idKey: keys.flagId(phase.flagId) });
-    if (!phase.executed) tx.sadd(keys.pendingPhases, phase.id);
-    return { tx, result: ctx.decode('rolloutPhase', doc) };
+  tx.exists(keys.flagId(phase.flagId), () => new NotFoundError(`${PACKAGE} no flag has id "${phase.flagId}"`))
+    .absent(keys.phase(phase.id), () => new ConflictError(`${PACKAGE} ${MODEL} id "${phase.id}" is taken`))
+    .expectField(
+      keys.flagPhases(phase.flagId),
+      number,
+      null,
+      () => new ConflictError(`${PACKAGE} flag "${phase.flagId}" already has ${MODEL} ${number}`),
+    )
+    .set(keys.phase(phase.id), doc)
+    .hset(keys.flagPhases(phase.flagId), number, phase.id)
+    .change('rollout-phase', phase.id, 'upsert', { idKey: keys.flagId(phase.flagId) });
+  if (!phase.executed) tx.sadd(keys.pendingPhases, phase.id);
+}
+
+export async function insertRolloutPhase(ctx: StoreContext, input: RolloutPhaseInput): Promise<RolloutPhase> {
+  const [stored] = await insertRolloutPhases(ctx, [createRolloutPhase(input)]);
+  return stored!;
+}
+
+/** Many phases in one script call: every check passes before any write, so it is all or nothing. */
+export async function insertRolloutPhases(
+  ctx: StoreContext,
+  inputs: readonly RolloutPhaseInput[],
+): Promise<RolloutPhase[]> {
+  const batch = requireRolloutPhaseBatch(inputs);
+  if (batch.length === 0) return [];
+  const now = ctx.now();
+  const docs = batch.map((phase) => encodeModel({ ...phase, createdAt: now, updatedAt: now }));
+  return ctx.atomically(`creating ${batch.length === 1 ? MODEL : 'rollout phases'}`, async () => {
+    const tx = ctx.tx();
+    for (const [i, phase] of batch.entries()) addInsert(ctx, tx, phase, docs[i]!);
+    return { tx, result: docs.map((doc) => ctx.decode('rolloutPhase', doc)) };
   });
 }
 

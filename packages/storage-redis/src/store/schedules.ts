@@ -1,5 +1,6 @@
 import type { FeatureFlag, TimeSchedule, TimeScheduleInput, TimeScheduleQuery } from '@flags/core';
 import { ConflictError, createTimeSchedule, encodeModel, NotFoundError } from '@flags/core';
+import { requireTimeScheduleBatch } from '@flags/core/backend';
 import { PACKAGE } from '../errors.js';
 import { compareText } from './compare.js';
 import type { StoreContext } from './context.js';
@@ -58,24 +59,46 @@ export async function getTimeSchedules(ctx: StoreContext, query: TimeScheduleQue
 }
 
 export async function insertTimeSchedule(ctx: StoreContext, input: TimeScheduleInput): Promise<TimeSchedule> {
-  const schedule = createTimeSchedule(input);
+  const [stored] = await insertTimeSchedules(ctx, [createTimeSchedule(input)]);
+  return stored!;
+}
+
+/**
+ * Many schedules in one script call (after one read of each owner flag): every check passes before
+ * any write, so it is all or nothing. Each owner flag's document is rewritten once, with all of its
+ * new schedules.
+ */
+export async function insertTimeSchedules(
+  ctx: StoreContext,
+  inputs: readonly TimeScheduleInput[],
+): Promise<TimeSchedule[]> {
+  const batch = requireTimeScheduleBatch(inputs);
+  if (batch.length === 0) return [];
   const keys = ctx.keys;
   const now = ctx.now();
-  const stored: TimeSchedule = { ...schedule, createdAt: now, updatedAt: now };
-  const doc = encodeModel(stored);
-  const action = `creating ${MODEL}`;
+  const docs = batch.map((schedule) => encodeModel({ ...schedule, createdAt: now, updatedAt: now }));
+  const stored = docs.map((doc) => ctx.decode('timeSchedule', doc));
+  const flagIds = [...new Set(batch.map((schedule) => schedule.flagId))];
+  const action = `creating ${batch.length === 1 ? MODEL : 'time schedules'}`;
   return ctx.atomically(action, async () => {
-    const owner = await readOwner(ctx, stored.flagId, action);
-    if (!owner) throw noFlag(stored.flagId);
-    const tx = ctx
-      .tx()
-      .absent(keys.schedule(stored.id), () => new ConflictError(`${PACKAGE} ${MODEL} id "${stored.id}" is taken`))
-      .set(keys.schedule(stored.id), doc)
-      .sadd(keys.schedules, stored.id)
-      .sadd(keys.flagSchedules(stored.flagId), stored.id)
-      .change('time-schedule', stored.id, 'upsert', { idKey: keys.flagId(stored.flagId) });
-    rewriteOwner(ctx, tx, owner, [...without(owner, stored.id), ctx.decode('timeSchedule', doc)]);
-    return { tx, result: ctx.decode('timeSchedule', doc) };
+    const owners = await Promise.all(flagIds.map((flagId) => readOwner(ctx, flagId, action)));
+    const tx = ctx.tx();
+    stored.forEach((schedule, i) => {
+      tx.absent(keys.schedule(schedule.id), () => new ConflictError(`${PACKAGE} ${MODEL} id "${schedule.id}" is taken`))
+        .set(keys.schedule(schedule.id), docs[i]!)
+        .sadd(keys.schedules, schedule.id)
+        .sadd(keys.flagSchedules(schedule.flagId), schedule.id)
+        .change('time-schedule', schedule.id, 'upsert', { idKey: keys.flagId(schedule.flagId) });
+    });
+    flagIds.forEach((flagId, i) => {
+      const owner = owners[i];
+      if (!owner) throw noFlag(flagId);
+      const added = stored.filter((schedule) => schedule.flagId === flagId);
+      const ids = new Set(added.map((schedule) => schedule.id));
+      const kept = owner.flag.timeSchedules.filter((schedule) => !ids.has(schedule.id));
+      rewriteOwner(ctx, tx, owner, [...kept, ...added]);
+    });
+    return { tx, result: stored };
   });
 }
 
