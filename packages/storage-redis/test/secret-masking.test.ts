@@ -59,11 +59,15 @@ async function failures(open: () => Promise<RedisStorageBackend>, secret: string
   return errors.map((error) => (error as Error).message);
 }
 
+/** A message without what depends on timing: ioredis's Sentinel retry delay grows with each attempt. */
+const withoutTiming = (message: string) =>
+  message.replace(/Retrying from scratch after \d+ms/g, 'Retrying from scratch');
+
 /** The messages with a strong secret and with the word `redis` are the same: only the credential was masked. */
 async function expectMasked(open: (secret: string) => Promise<RedisStorageBackend>, shows: RegExp): Promise<string[]> {
   const strong = await failures(() => open(STRONG), STRONG);
   const common = await failures(() => open(WORD), `:${WORD}@`);
-  expect(common).toStrictEqual(strong);
+  expect(common.map(withoutTiming)).toStrictEqual(strong.map(withoutTiming));
   for (const message of strong) {
     expect(message.startsWith(`${PACKAGE} `)).toBe(true);
     expect(message).toMatch(shows);
