@@ -92,6 +92,32 @@ describe('LiveFlagClient on memory', () => {
     await until('the pushed update', () => client.getBooleanValueSync('pushed', false), 2000);
   });
 
+  it('learns the head of the feed at a cold start without reading the changes it retains', async () => {
+    const writer = new MemoryStorageBackend();
+    for (let i = 0; i < 30; i++) await writer.createFlag({ key: `retained-${i}` });
+    const answered: number[] = [];
+    const counted = new Proxy(new MemoryStorageBackend({ store: writer.store }), {
+      get(target, property) {
+        const value = Reflect.get(target, property, target);
+        if (typeof value !== 'function') return value;
+        if (property !== 'getChanges') return value.bind(target);
+        return async (...args: unknown[]) => {
+          const batch = await value.apply(target, args);
+          answered.push(batch.reset ? 0 : batch.changes.length);
+          return batch;
+        };
+      },
+    });
+    const client = live({ storage: counted, pollMs: 60_000, pushPollMs: 60_000 });
+    await client.ready();
+    expect(client.status().flags).toBe(30);
+    expect(answered.length).toBeGreaterThan(0);
+    expect(
+      answered.every((changes) => changes === 0),
+      `changes per getChanges: ${answered.join(', ')}`,
+    ).toBe(true);
+  });
+
   it('a push that arrives while a sync runs gets one more sync right after it, not at the next poll', async () => {
     const writer = new MemoryStorageBackend();
     const first = await writer.createFlag({ key: 'first', defaultEnabled: false });

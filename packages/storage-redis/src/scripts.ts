@@ -201,20 +201,25 @@ return 1`,
  * about them in one string: a thousand separate arguments and replies cost the client more than the
  * script's work.
  *
+ * One reply carries documents up to a budget of bytes (at least one): the keys of the other changed
+ * flags come back instead, for the caller to read in further calls (mode `keys`), so no reply grows
+ * with the store (a 10,000-flag store is tens of megabytes, more than an HTTP round trip should carry).
+ *
  * KEYS[1] is `flag_stamps`, KEYS[2] the revision key, KEYS[3] the index set (mode `index` only).
  * ARGV[1] is the flag key prefix, ARGV[2] the mode, ARGV[3] the held stamps, each STAMP_LENGTH
- * characters, concatenated, ARGV[4] the revision at which the caller's view was current (`''`: none).
- * Mode `keys`: ARGV[5] is the wanted flag keys, each followed by a line feed (never part of a flag
- * key), and the n-th held stamp belongs to the n-th key (a run of `-` when none is held). Mode
- * `index`: the wanted flags are the members of KEYS[3] and the held stamps are any set of stamps.
- * Reply: `=` and the revision when it is ARGV[4]. Otherwise a string with one character per held
- * stamp, `1` where that document is wanted and current (serve the held copy), else `0`; the current
- * revision (`''` before the first write); then `key, stamp, document` for every other wanted flag
- * that exists (stamp `''` when the document has none).
+ * characters, concatenated, ARGV[4] the revision at which the caller's view was current (`''`: none),
+ * ARGV[5] the budget in bytes. Mode `keys`: ARGV[6] is the wanted flag keys, each followed by a line
+ * feed (never part of a flag key), and the n-th held stamp belongs to the n-th key (a run of `-` when
+ * none is held; no stamps at all when the caller holds none of them). Mode `index`: the wanted flags are the members of KEYS[3] and the held stamps are any
+ * set of stamps. Reply: `=` and the revision when it is ARGV[4]. Otherwise a string with one character
+ * per held stamp, `1` where that document is wanted and current (serve the held copy), else `0`; the
+ * current revision (`''` before the first write); the keys left for later calls, each followed by a
+ * line feed; then `key, stamp, document` for the other wanted flags that exist (stamp `''` when the
+ * document has none), as many as the budget holds.
  */
 export const READ_FLAGS: LuaScript = {
   name: 'read-flags',
-  source: `local prefix, how, packed = ARGV[1], ARGV[2], ARGV[3]
+  source: `local prefix, how, packed, budget = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[5])
 local revision = redis.call('GET', KEYS[2]) or ''
 if ARGV[4] ~= '' and ARGV[4] == revision then return { '=', revision } end
 local width = ${STAMP_LENGTH}
@@ -222,12 +227,12 @@ local count = #packed / width
 local names, heldAt, marks = {}, {}, {}
 for p = 1, count do marks[p] = '0' end
 if how == 'keys' then
-  for name in string.gmatch(ARGV[5], '([^\\n]+)\\n') do names[#names + 1] = name end
+  for name in string.gmatch(ARGV[6], '([^\\n]+)\\n') do names[#names + 1] = name end
 elseif how == 'index' then
   names = redis.call('SMEMBERS', KEYS[3])
   for p = 1, count do heldAt[string.sub(packed, p * width - width + 1, p * width)] = p end
 else return redis.error_reply('unknown flag read ' .. tostring(how)) end
-local reply = { '', revision }
+local reply, later, size = { '', revision, '' }, {}, 0
 for start = 1, #names, 1000 do
   local last = math.min(start + 999, #names)
   local stamps = redis.call('HMGET', KEYS[1], unpack(names, start, last))
@@ -255,19 +260,24 @@ for start = 1, #names, 1000 do
       fetchStamps[#fetchStamps + 1] = stamp or ''
     end
   end
-  if #fetch > 0 then
+  if #fetch > 0 and size >= budget then
+    for _, name in ipairs(fetch) do later[#later + 1] = name end
+  elseif #fetch > 0 then
     local keys = {}
     for j, name in ipairs(fetch) do keys[j] = prefix .. name end
     local docs = redis.call('MGET', unpack(keys))
     for j, doc in ipairs(docs) do
-      if doc then
+      if doc and size >= budget then later[#later + 1] = fetch[j]
+      elseif doc then
         reply[#reply + 1] = fetch[j]
         reply[#reply + 1] = fetchStamps[j]
         reply[#reply + 1] = doc
+        size = size + #doc
       end
     end
   end
 end
 reply[1] = table.concat(marks)
+if #later > 0 then reply[3] = table.concat(later, '\\n') .. '\\n' end
 return reply`,
 };

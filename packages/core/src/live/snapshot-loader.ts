@@ -46,8 +46,14 @@ export class SnapshotLoader {
     private readonly guard: Guarded,
   ) {}
 
-  /** The newest revision of the feed (read page by page from the oldest retained change). */
+  /**
+   * The newest revision of the feed: asked from beyond any revision, the feed answers `reset` with its
+   * head, in one small call (reading the retained changes to reach it would carry thousands of them at
+   * a cold start). A backend that answers otherwise has its feed read page by page to the head.
+   */
   async headRevision(): Promise<number> {
+    const probe = await this.guard('getChanges', () => this.storage.getChanges(Number.MAX_SAFE_INTEGER), true);
+    if (probe.reset === true) return probe.revision;
     let since: number | null = null;
     for (;;) {
       const from: number | null = since;

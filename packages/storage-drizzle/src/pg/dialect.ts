@@ -10,6 +10,8 @@ const flavor: SqlFlavor = {
   millis: (column: Column) => sql`(extract(epoch from ${column}) * 1000)::bigint`,
   aggregate: (element: SQL, table: Table, where: SQL) =>
     sql`(select coalesce(json_agg(${element}), '[]'::json) from ${table} where ${where})`,
+  groupArray: (element: SQL) => sql`json_agg(${element})`,
+  joinedArray: (value: SQL) => sql`coalesce(${value}, '[]'::json)`,
   inJsonList: (column: Column, name: string) =>
     sql`${column} in (select jsonb_array_elements_text(${sql.placeholder(name)}::jsonb))`,
   pairInJsonList: (a: Column, b: Column, name: string) =>

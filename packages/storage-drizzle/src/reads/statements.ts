@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, isNull, or, type SQL, sql } from 'drizzle-orm';
-import { documentOf, flagDocument } from '../codec/documents.js';
+import { documentOf, everyFlagDocument, flagDocument } from '../codec/documents.js';
 import type { SqlFlavor } from '../dialect/dialect.js';
 import {
   OVERRIDE_FIELDS,
@@ -38,13 +38,22 @@ export class Statements {
     return this.flags(handle).where(this.flavor.inJsonList(this.t.flags.key, 'keys'));
   }
 
+  /** Every flag, by key (the children joined once per table where the dialect can: `everyFlagDocument`); callers add where. */
+  private everyFlag(handle: AnyDatabase): AnyDatabase {
+    const order = this.flavor.byteOrder(this.t.flags.key);
+    const joined = everyFlagDocument(handle, this.flavor, this.t);
+    if (joined === null) return this.flags(handle).orderBy(order);
+    let select = handle.select({ doc: this.flavor.text(joined.doc).as('doc') }).from(this.t.flags);
+    for (const { table, on } of joined.joins) select = select.leftJoin(table, on);
+    return select.orderBy(order);
+  }
+
   activeFlags(handle: AnyDatabase): AnyDatabase {
-    const f = this.t.flags;
-    return this.flags(handle).where(eq(f.status, 'active')).orderBy(this.flavor.byteOrder(f.key));
+    return this.everyFlag(handle).where(eq(this.t.flags.status, 'active'));
   }
 
   allFlags(handle: AnyDatabase): AnyDatabase {
-    return this.flags(handle).orderBy(this.flavor.byteOrder(this.t.flags.key));
+    return this.everyFlag(handle);
   }
 
   private overrides(handle: AnyDatabase, where: SQL): AnyDatabase {
