@@ -36,6 +36,7 @@ import { dialectFor } from '../dialect/detect.js';
 import type { Dialect } from '../dialect/dialect.js';
 import { ErrorMapper, PACKAGE } from '../errors/errors.js';
 import { listen, listeningClientOf } from '../feed/pg-subscribe.js';
+import { TrimmedThrough } from '../feed/record.js';
 import { Reads } from '../reads/reads.js';
 import { Statements } from '../reads/statements.js';
 import { ROLLOUT_PHASE_FIELDS, SCHEDULED_CHANGE_FIELDS, TIME_SCHEDULE_FIELDS } from '../schema/fields.js';
@@ -167,7 +168,7 @@ export class DrizzleStorageBackend implements StorageBackend {
       deadline,
       clock,
       this.gate,
-      { retention, channel: this.dialect === 'postgres' ? channel : null },
+      { retention, channel: this.dialect === 'postgres' ? channel : null, trimmed: new TrimmedThrough() },
       options.beforeCommit,
     );
     this.reads = new Reads(db, statements, this.glue, errors, deadline, clock, this.gate, options.flagCacheSize);

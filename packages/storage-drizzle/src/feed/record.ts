@@ -1,6 +1,6 @@
 import type { ChangeKind, OverrideEntity, StorageChange } from '@flags/core';
 import { feedStart, type ResolvedFeedRetention } from '@flags/core/backend';
-import { eq, inArray, lt, lte, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, lt, lte, sql } from 'drizzle-orm';
 import type { Dialect } from '../dialect/dialect.js';
 import type { AnyDatabase, FlagsTableSet } from '../schema/types.js';
 
@@ -17,6 +17,25 @@ export interface ChangeEntry {
   readonly entity?: OverrideEntity;
 }
 
+/**
+ * The revision up to which this backend's committed trims have deleted the feed: every change at or
+ * below it is gone (other writers may have trimmed further; it only ever lags). A trim deletes from
+ * there up, so it never walks the deleted rows whose index entries the server has not vacuumed yet —
+ * from the start of the feed, that walk grows with every change ever written between two vacuums.
+ */
+export class TrimmedThrough {
+  #revision = 0;
+
+  get revision(): number {
+    return this.#revision;
+  }
+
+  /** After the transaction that trimmed up to `revision` committed (never before: a rollback deletes nothing). */
+  committed(revision: number): void {
+    if (revision > this.#revision) this.#revision = revision;
+  }
+}
+
 /** What the feed needs to know besides the transaction. */
 export interface FeedSettings {
   readonly t: FlagsTableSet;
@@ -24,6 +43,7 @@ export interface FeedSettings {
   readonly retention: ResolvedFeedRetention;
   /** PostgreSQL: the channel to NOTIFY (null elsewhere). */
   readonly channel: string | null;
+  readonly trimmed: TrimmedThrough;
 }
 
 /**
@@ -94,11 +114,10 @@ async function flagKeys(
  */
 async function trim(
   tx: AnyDatabase,
-  t: FlagsTableSet,
-  retention: ResolvedFeedRetention,
+  { t, retention, trimmed }: FeedSettings,
   head: number,
   now: Date,
-): Promise<void> {
+): Promise<number | null> {
   const c = t.changes;
   let upTo = head - retention.maxChanges;
   if (retention.maxAgeMs !== null) {
@@ -109,7 +128,10 @@ async function trim(
       .where(lt(c.recordedAt, cutoff));
     upTo = Math.max(upTo, Number(row?.newest ?? 0));
   }
-  if (upTo > 0) await tx.delete(c).where(lte(c.revision, upTo));
+  const from = trimmed.revision;
+  if (upTo <= from) return null;
+  await tx.delete(c).where(from > 0 ? and(gt(c.revision, from), lte(c.revision, upTo)) : lte(c.revision, upTo));
+  return upTo;
 }
 
 /**
@@ -117,14 +139,15 @@ async function trim(
  * trims what the retention no longer keeps (a bounded delete of the oldest rows, by the writer that
  * already holds the revision lock, so it blocks no one else) and, on PostgreSQL, sends a NOTIFY that
  * is delivered only once the transaction commits. A write with no change still moves the revision.
+ * @returns the revision the feed was trimmed to, for {@link TrimmedThrough} once the write commits.
  */
 export async function recordChanges(
   tx: AnyDatabase,
   settings: FeedSettings,
   entries: readonly ChangeEntry[],
   now: Date,
-): Promise<void> {
-  const { t, dialect, retention, channel } = settings;
+): Promise<number | null> {
+  const { t, dialect, channel } = settings;
   const keys = await flagKeys(tx, t, entries);
   const count = Math.max(entries.length, 1);
   const head = await advance(tx, settings, count);
@@ -146,6 +169,7 @@ export async function recordChanges(
       })),
     );
   }
-  await trim(tx, t, retention, head, now);
+  const trimmedTo = await trim(tx, settings, head, now);
   if (channel !== null) await dialect.exec(tx, sql`select pg_notify(${channel}, ${String(head)})`);
+  return trimmedTo;
 }

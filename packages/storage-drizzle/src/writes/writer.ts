@@ -20,6 +20,9 @@ const ATTEMPTS = 4;
 
 /** Runs writes: one transaction each, retried on deadlock, failures mapped to the protocol's errors. */
 export class Writer {
+  /** The feed trim each running transaction made, applied to `feed.trimmed` once it commits. */
+  private readonly trims = new WeakMap<object, number>();
+
   constructor(
     private readonly db: AnyDatabase,
     private readonly t: FlagsTableSet,
@@ -54,8 +57,15 @@ export class Writer {
     messages: ViolationMessages,
   ): Promise<T> {
     for (let attempt = 1; ; attempt++) {
+      let trimmedTo: number | null = null;
       try {
-        return await this.dialect.transaction(this.db, work);
+        const result = await this.dialect.transaction(this.db, async (tx) => {
+          const answer = await work(tx);
+          trimmedTo = this.trims.get(tx) ?? null;
+          return answer;
+        });
+        if (trimmedTo !== null) this.feed.trimmed.committed(trimmedTo);
+        return result;
       } catch (error) {
         if (error instanceof FlagsError) throw error;
         const kind = this.dialect.classify(error);
@@ -82,7 +92,8 @@ export class Writer {
    * transaction, as its last statements (see `recordChanges`).
    */
   async record(tx: AnyDatabase, entries: readonly ChangeEntry[]): Promise<void> {
-    await recordChanges(tx, { ...this.feed, t: this.t, dialect: this.dialect }, entries, this.now());
+    const trimmedTo = await recordChanges(tx, { ...this.feed, t: this.t, dialect: this.dialect }, entries, this.now());
+    if (trimmedTo !== null) this.trims.set(tx as object, trimmedTo);
     await this.beforeCommit?.();
   }
 }
