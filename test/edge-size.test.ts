@@ -34,9 +34,9 @@ describe('edge bundle size', () => {
     expect(bundle.bytes, `whole worker: ${breakdown(byPackage)}`).toBeLessThanOrEqual(UPSTASH_BUDGET + client + KB);
   });
 
-  it('core + storage-memory: the whole worker ≤ 135 KB minified', async () => {
+  it('core + storage-memory: the whole worker ≤ 120 KB minified', async () => {
     const bundle = await bundleWorker(worker('memory-worker.ts'));
-    expect(bundle.bytes, breakdown(bytesByPackage(bundle))).toBeLessThanOrEqual(135 * KB);
+    expect(bundle.bytes, breakdown(bytesByPackage(bundle))).toBeLessThanOrEqual(120 * KB);
   });
 
   it('the breakdown attributes every file to its package', () => {
