@@ -11,12 +11,14 @@ interface Calls {
   upsertOverride: number;
   upsertOverrides: number;
   batchSizes: number[];
+  /** Flags named by the reads of stored overrides (`getOverridesForFlags`). */
+  overridesReadOf: string[];
 }
 
 /** A memory backend whose override writes are counted; `batching: false` hides `upsertOverrides`. */
 function counted(batching: boolean): { store: StorageBackend; calls: Calls } {
   const inner = new MemoryStorageBackend();
-  const calls: Calls = { upsertOverride: 0, upsertOverrides: 0, batchSizes: [] };
+  const calls: Calls = { upsertOverride: 0, upsertOverrides: 0, batchSizes: [], overridesReadOf: [] };
   const store = new Proxy(inner, {
     get(target, property) {
       if (property === 'upsertOverrides') {
@@ -25,6 +27,12 @@ function counted(batching: boolean): { store: StorageBackend; calls: Calls } {
           calls.upsertOverrides++;
           calls.batchSizes.push(list.length);
           return target.upsertOverrides(list);
+        };
+      }
+      if (property === 'getOverridesForFlags') {
+        return (...args: Parameters<StorageBackend['getOverridesForFlags']>) => {
+          calls.overridesReadOf.push(...args[0]);
+          return target.getOverridesForFlags(...args);
         };
       }
       if (property === 'upsertOverride') {
@@ -86,6 +94,16 @@ describe('override writes of an import', () => {
     await importDocument(store, () => document, { dryRun: true, mode: 'replace' });
     expect(calls.upsertOverrides).toBe(first);
     expect(calls.upsertOverride).toBe(0);
+  });
+
+  it('never reads the stored overrides of a flag the import itself created (it has none); reads them on a re-import', async () => {
+    const { store, calls } = counted(true);
+    const result = await importDocument(store, () => document, { batchSize: 200 });
+    expect(result.created.override).toBe(overrides);
+    expect(calls.overridesReadOf).toStrictEqual([]);
+    const again = await importDocument(store, () => document, { batchSize: 200 });
+    expect(again.unchanged.override).toBe(overrides);
+    expect(new Set(calls.overridesReadOf).size).toBeGreaterThan(0);
   });
 
   it('only changed overrides are in a batch, and an entity repeated in the file is written once, last record winning', async () => {

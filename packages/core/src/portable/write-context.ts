@@ -10,6 +10,8 @@ export class WriteContext {
   readonly flagIds = new Map<string, string>();
   /** Input segment id → store segment id, likewise. */
   readonly segmentIds = new Map<string, string>();
+  /** Store ids of the flags this import creates: they hold no overrides yet, so none are read. */
+  readonly createdFlagIds = new Set<string>();
   readonly pool: WritePool;
 
   constructor(

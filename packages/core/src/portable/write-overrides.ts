@@ -68,15 +68,28 @@ export async function writeOverrides(
   options.onProgress?.({ phase: 'write', done: options.total, total: options.total });
 }
 
-async function writeBatch(ctx: WriteContext, batch: FlagOverride[], seen: Set<string> | null): Promise<void> {
-  const flagIds = [...new Set(batch.map((o) => o.flagId))];
-  const entities = new Map<string, OverrideEntity>();
-  for (const o of batch)
-    entities.set(`${o.entityType}\u0000${o.entityId}`, { entityType: o.entityType, entityId: o.entityId });
+/**
+ * The stored overrides of the batch's entities, read only for flags the store held before this
+ * import: a flag the import created has none (an override another writer adds to it meanwhile is
+ * replaced, as an upsert would, and counted as created). A copy into an empty store reads nothing.
+ */
+async function storedOverrides(ctx: WriteContext, batch: readonly FlagOverride[]): Promise<Map<string, FlagOverride>> {
+  const read = batch.filter((o) => !ctx.createdFlagIds.has(o.flagId));
   const stored = new Map<string, FlagOverride>();
+  if (read.length === 0) return stored;
+  const flagIds = [...new Set(read.map((o) => o.flagId))];
+  const entities = new Map<string, OverrideEntity>();
+  for (const o of read) {
+    entities.set(`${o.entityType}\u0000${o.entityId}`, { entityType: o.entityType, entityId: o.entityId });
+  }
   for (const o of await ctx.storage.getOverridesForFlags(flagIds, [...entities.values()])) {
     stored.set(overrideIdentity(o.flagId, o.entityType, o.entityId), o);
   }
+  return stored;
+}
+
+async function writeBatch(ctx: WriteContext, batch: FlagOverride[], seen: Set<string> | null): Promise<void> {
+  const stored = await storedOverrides(ctx, batch);
   // By identity: a later record of the same entity replaces an earlier one, as it would in the store.
   const writes = new Map<string, FlagOverride>();
   for (const override of batch) {

@@ -69,6 +69,7 @@ export async function writeFlags(ctx: WriteContext, plan: ImportPlan): Promise<v
     const change = { kind: 'flag', id: flag.id, label: flag.key } as const;
     if (existing === undefined) {
       ctx.record({ ...change, action: 'create' });
+      ctx.createdFlagIds.add(flag.id);
       creates.push(flag);
     } else if (ctx.mode === 'create-only' || sameContent(existing, flag, ['id', 'timeSchedules'])) {
       ctx.unchanged('flag');
