@@ -8,6 +8,7 @@ import {
 import { PACKAGE } from '../package-name.js';
 import { captureState, changedFlagKeys, type LoadedState } from './flag-changes.js';
 import type { FlagFacts, FlagSource, SourceEvent, SourceResolution } from './flag-source.js';
+import { describeError, SourceEvents } from './source-events.js';
 import { detailsOf } from './typed-details.js';
 
 /** Options of {@link ClientSource}. */
@@ -21,10 +22,6 @@ export interface ClientSourceOptions {
 
 type Timer = ReturnType<typeof setTimeout>;
 
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 /**
  * A source on {@link FeatureFlagClient}: every evaluation reads the store through the client; a poll
  * of `getRevision()` every `pollMs` notices outages (`error`), recovery (`ready`) and writes, and after
@@ -36,7 +33,7 @@ export class ClientSource implements FlagSource {
   readonly #client: FeatureFlagClient;
   readonly #pollMs: number;
   readonly #timeoutMs: number;
-  readonly #listeners = new Set<(event: SourceEvent) => void>();
+  readonly #events = new SourceEvents();
   #facts = new Map<string, FlagFacts>();
   #state: LoadedState | undefined;
   #revision: string | undefined;
@@ -63,7 +60,7 @@ export class ClientSource implements FlagSource {
       this.#healthy = true;
     } catch (error) {
       this.#healthy = false;
-      throw new Error(`${PACKAGE} cannot load flags from the store: ${describe(error)}`);
+      throw new Error(`${PACKAGE} cannot load flags from the store: ${describeError(error)}`);
     } finally {
       this.#schedule();
     }
@@ -80,27 +77,22 @@ export class ClientSource implements FlagSource {
   }
 
   subscribe(listener: (event: SourceEvent) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    return this.#events.subscribe(listener);
   }
 
   async close(): Promise<void> {
     this.#closed = true;
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = undefined;
-    this.#listeners.clear();
+    this.#events.clear();
     await this.#polling;
-  }
-
-  #emit(event: SourceEvent): void {
-    for (const listener of this.#listeners) listener(event);
   }
 
   /** A storage call failed: the first failure after healthy reads is an `error`. */
   #failed(error: unknown): void {
     if (this.#closed || this.#healthy === false) return;
     this.#healthy = false;
-    this.#emit({ kind: 'error', message: `${PACKAGE} the store cannot be read: ${describe(error)}` });
+    this.#events.emit({ kind: 'error', message: `${PACKAGE} the store cannot be read: ${describeError(error)}` });
   }
 
   /** `work` under the time limit: a hung store counts as a failed one. */
@@ -137,9 +129,9 @@ export class ClientSource implements FlagSource {
       if (this.#closed) return;
       if (!wasHealthy) {
         this.#healthy = true;
-        this.#emit({ kind: 'ready' });
+        this.#events.emit({ kind: 'ready' });
       }
-      if (changed.length > 0) this.#emit({ kind: 'changed', flagKeys: changed });
+      if (changed.length > 0) this.#events.emit({ kind: 'changed', flagKeys: changed });
     } catch (error) {
       this.#failed(error);
     }

@@ -8,6 +8,7 @@ import {
 } from '@flags/core';
 import { PACKAGE } from '../package-name.js';
 import type { FlagSource, SourceEvent, SourceResolution } from './flag-source.js';
+import { describeError, SourceEvents } from './source-events.js';
 import { detailsOf } from './typed-details.js';
 
 /** Options of {@link LiveSource}. */
@@ -26,10 +27,6 @@ type Health = 'starting' | 'ready' | 'stale' | 'error';
 
 type Timer = ReturnType<typeof setTimeout>;
 
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 /**
  * A source on {@link LiveFlagClient}: flags are evaluated from an in-memory snapshot kept fresh by
  * the store's change feed (pushed where the backend can, polled every `pollMs` elsewhere), so a
@@ -43,7 +40,7 @@ function describe(error: unknown): string {
 export class LiveSource implements FlagSource {
   readonly #client: LiveFlagClient;
   readonly #pollMs: number;
-  readonly #listeners = new Set<(event: SourceEvent) => void>();
+  readonly #events = new SourceEvents();
   #health: Health = 'starting';
   #lastError = '';
   #timer: Timer | undefined;
@@ -59,12 +56,12 @@ export class LiveSource implements FlagSource {
       // The provider closes the storage itself, and only when told to.
       closeStorage: false,
       onError: (error) => {
-        this.#lastError = describe(error);
+        this.#lastError = describeError(error);
         this.#check();
       },
     });
     this.#client.onChange((flagKeys) => {
-      if (!this.#closed) this.#emit({ kind: 'changed', flagKeys: [...flagKeys] });
+      if (!this.#closed) this.#events.emit({ kind: 'changed', flagKeys: [...flagKeys] });
     });
   }
 
@@ -74,7 +71,7 @@ export class LiveSource implements FlagSource {
       this.#health = 'ready';
     } catch (error) {
       this.#health = 'error';
-      throw new Error(`${PACKAGE} cannot load flags from the store: ${describe(error)}`);
+      throw new Error(`${PACKAGE} cannot load flags from the store: ${describeError(error)}`);
     } finally {
       this.#schedule();
     }
@@ -96,15 +93,14 @@ export class LiveSource implements FlagSource {
   }
 
   subscribe(listener: (event: SourceEvent) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    return this.#events.subscribe(listener);
   }
 
   async close(): Promise<void> {
     this.#closed = true;
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = undefined;
-    this.#listeners.clear();
+    this.#events.clear();
     await this.#client.close();
   }
 
@@ -129,10 +125,6 @@ export class LiveSource implements FlagSource {
     }
   }
 
-  #emit(event: SourceEvent): void {
-    for (const listener of this.#listeners) listener(event);
-  }
-
   /** Compares the client's state with what the SDK was last told, and tells it what changed. */
   #check(): void {
     if (this.#closed || this.#health === 'starting') return;
@@ -147,10 +139,13 @@ export class LiveSource implements FlagSource {
     if (next === this.#health) return;
     this.#health = next;
     const cause = this.#lastError === '' ? 'the store cannot be read' : this.#lastError;
-    if (next === 'ready') this.#emit({ kind: 'ready' });
+    if (next === 'ready') this.#events.emit({ kind: 'ready' });
     else if (next === 'stale')
-      this.#emit({ kind: 'stale', message: `${PACKAGE} serving flags older than the staleness bound: ${cause}` });
-    else this.#emit({ kind: 'error', message: `${PACKAGE} the store cannot be read: ${cause}` });
+      this.#events.emit({
+        kind: 'stale',
+        message: `${PACKAGE} serving flags older than the staleness bound: ${cause}`,
+      });
+    else this.#events.emit({ kind: 'error', message: `${PACKAGE} the store cannot be read: ${cause}` });
   }
 
   /** Looks at the client's health every `pollMs` (no storage call): staleness begins with time, not with an error. */
