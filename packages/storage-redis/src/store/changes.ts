@@ -42,7 +42,7 @@ export async function insertScheduledChange(
   ctx: StoreContext,
   input: ScheduledFlagChangeInput,
 ): Promise<ScheduledFlagChange> {
-  const [stored] = await insertScheduledChanges(ctx, [createScheduledChange(input)]);
+  const [stored] = await storeScheduledChanges(ctx, [createScheduledChange(input)]);
   return stored!;
 }
 
@@ -51,7 +51,14 @@ export async function insertScheduledChanges(
   ctx: StoreContext,
   inputs: readonly ScheduledFlagChangeInput[],
 ): Promise<ScheduledFlagChange[]> {
-  const batch = requireScheduledChangeBatch(inputs);
+  return storeScheduledChanges(ctx, requireScheduledChangeBatch(inputs));
+}
+
+/** Stores validated records (see {@link insertScheduledChanges}). */
+async function storeScheduledChanges(
+  ctx: StoreContext,
+  batch: readonly ScheduledFlagChange[],
+): Promise<ScheduledFlagChange[]> {
   if (batch.length === 0) return [];
   const now = ctx.now();
   const docs = batch.map((change) => encodeModel({ ...change, createdAt: now, updatedAt: now }));

@@ -44,7 +44,7 @@ function addInsert(ctx: StoreContext, tx: Transaction, phase: RolloutPhase, doc:
 }
 
 export async function insertRolloutPhase(ctx: StoreContext, input: RolloutPhaseInput): Promise<RolloutPhase> {
-  const [stored] = await insertRolloutPhases(ctx, [createRolloutPhase(input)]);
+  const [stored] = await storeRolloutPhases(ctx, [createRolloutPhase(input)]);
   return stored!;
 }
 
@@ -53,7 +53,11 @@ export async function insertRolloutPhases(
   ctx: StoreContext,
   inputs: readonly RolloutPhaseInput[],
 ): Promise<RolloutPhase[]> {
-  const batch = requireRolloutPhaseBatch(inputs);
+  return storeRolloutPhases(ctx, requireRolloutPhaseBatch(inputs));
+}
+
+/** Stores validated records (see {@link insertRolloutPhases}). */
+async function storeRolloutPhases(ctx: StoreContext, batch: readonly RolloutPhase[]): Promise<RolloutPhase[]> {
   if (batch.length === 0) return [];
   const now = ctx.now();
   const docs = batch.map((phase) => encodeModel({ ...phase, createdAt: now, updatedAt: now }));

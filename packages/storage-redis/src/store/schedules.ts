@@ -59,7 +59,7 @@ export async function getTimeSchedules(ctx: StoreContext, query: TimeScheduleQue
 }
 
 export async function insertTimeSchedule(ctx: StoreContext, input: TimeScheduleInput): Promise<TimeSchedule> {
-  const [stored] = await insertTimeSchedules(ctx, [createTimeSchedule(input)]);
+  const [stored] = await storeTimeSchedules(ctx, [createTimeSchedule(input)]);
   return stored!;
 }
 
@@ -72,7 +72,11 @@ export async function insertTimeSchedules(
   ctx: StoreContext,
   inputs: readonly TimeScheduleInput[],
 ): Promise<TimeSchedule[]> {
-  const batch = requireTimeScheduleBatch(inputs);
+  return storeTimeSchedules(ctx, requireTimeScheduleBatch(inputs));
+}
+
+/** Stores validated records (see {@link insertTimeSchedules}). */
+async function storeTimeSchedules(ctx: StoreContext, batch: readonly TimeSchedule[]): Promise<TimeSchedule[]> {
   if (batch.length === 0) return [];
   const keys = ctx.keys;
   const now = ctx.now();
